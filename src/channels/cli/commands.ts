@@ -1,0 +1,8 @@
+/**
+ * The CLI's command table. Modules are imported lazily so `tollgate duty` does not pay for loading
+ * the rulings index, and so on. Each module's default export is a `CliCommand`.
+ */
+import type { CliCommand } from "./io.ts";
+
+export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = {
+};
