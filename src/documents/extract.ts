@@ -1,0 +1,85 @@
+/**
+ * Entry point of document extraction: load (text layer, OCR or plain text), classify, run the
+ * offline extractor, optionally the LLM extractor with reconciliation, then validate. This is
+ * the function other parts of Tollgate call.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Config } from "../config.ts";
+import { loadCountries } from "../domain/countries.ts";
+import { classifyDocument } from "./classify.ts";
+import { extractBillOfLading } from "./extract-bill-of-lading.ts";
+import { extractInvoice, type ExtractorEnv } from "./extract-invoice.ts";
+import { extractPackingList } from "./extract-packing-list.ts";
+import { extractWithLlm, reconcile } from "./llm-extractor.ts";
+import { loadDocument, type DocLine, type DocumentInput } from "./load.ts";
+import { inferContext } from "./parse-values.ts";
+import type { FieldRecorder } from "./recorder.ts";
+import { EXTRACTION_SCHEMA_VERSION, type DocumentData, type DocumentType, type ExtractionResult } from "./schemas.ts";
+import { validateDocument } from "./validate.ts";
+
+/** Input of {@link extractDocument}. */
+export interface ExtractInput extends DocumentInput {
+  /** Overrides type detection when the caller knows the type. */
+  typeHint?: Exclude<DocumentType, "other">;
+}
+
+/** Dependencies of {@link extractDocument}: configuration and, optionally, a chat model. */
+export interface ExtractDeps {
+  config: Config;
+  model?: BaseChatModel;
+}
+
+/** Runs the offline extractor for a type over already-loaded lines. */
+export function extractOffline(type: Exclude<DocumentType, "other">, lines: DocLine[], env: ExtractorEnv): { data: DocumentData; rec: FieldRecorder } {
+  if (type === "invoice") return extractInvoice(lines, env);
+  if (type === "packing_list") return extractPackingList(lines, env);
+  return extractBillOfLading(lines, env);
+}
+
+/** Extracts structured, validated data from one document. */
+export async function extractDocument(input: ExtractInput, deps: ExtractDeps): Promise<ExtractionResult> {
+  const { config, model } = deps;
+  const doc = await loadDocument(input, config);
+  const fullText = doc.pages.join("\n");
+  const countries = loadCountries(config.knowledgeDir);
+  const classification = input.typeHint
+    ? { type: input.typeHint, confidence: 1, reason: "type given by the caller" }
+    : classifyDocument(fullText);
+  const result: ExtractionResult = {
+    schemaVersion: EXTRACTION_SCHEMA_VERSION,
+    type: classification.type,
+    typeReason: classification.reason,
+    typeConfidence: classification.confidence,
+    method: doc.method,
+    pages: doc.pages.length,
+    filename: input.filename ?? null,
+    data: null,
+    provenance: {},
+    warnings: [],
+    extractors: ["offline"],
+  };
+  if (classification.type === "other") return result;
+  const countryHint = countries.find(fullText.slice(0, 1500))?.code ?? null;
+  const env: ExtractorEnv = { countries, knowledgeDir: config.knowledgeDir, ctx: inferContext(fullText, countryHint) };
+  const offline = extractOffline(classification.type, doc.lines, env);
+  // OCR text is less certain than a text layer: scale confidences by what tesseract reported.
+  const scale = doc.method === "ocr" ? Math.min(1, 0.5 + (doc.ocrConfidence ?? 0.5) / 2) : 1;
+  for (const p of Object.values(offline.rec.provenance)) p.confidence = Math.round(p.confidence * scale * 100) / 100;
+  result.data = offline.data;
+  result.provenance = offline.rec.provenance;
+  if (model) {
+    try {
+      const llm = await extractWithLlm(classification.type, doc.pages, model);
+      const merged = reconcile(offline.data, offline.rec.provenance, llm, env);
+      result.data = merged.data;
+      result.provenance = merged.provenance;
+      result.warnings.push(...merged.warnings);
+      result.extractors.push("llm");
+    } catch (err) {
+      // The offline result stands on its own; a model failure is reported, not fatal.
+      result.warnings.push(`LLM extractor failed, offline result kept: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  result.warnings.push(...validateDocument(result.data!));
+  return result;
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns input bytes or text into page texts, choosing the path a document needs: the PDF text
+ * layer (pdf-parse), OCR for image-only PDFs and photos, or plain text / e-mail bodies. Limits on
+ * size and pages are enforced before any heavy work, and every failure becomes a DocumentError
+ * with a stable code so callers can tell the user what to fix.
+ */
+import { PDFParse } from "pdf-parse";
+import type { Config } from "../config.ts";
+import { DocumentError } from "../errors.ts";
+import { ocrImages } from "./ocr.ts";
+
+/** One line of a page, with cells split at column gaps. */
+export interface DocLine {
+  page: number;
+  line: number;
+  text: string;
+  cells: string[];
+}
+
+/** The text of a document as the extractors see it. */
+export interface LoadedDocument {
+  method: "text-layer" | "ocr" | "plain-text";
+  pages: string[];
+  lines: DocLine[];
+  /** Mean OCR confidence when OCR was used. */
+  ocrConfidence?: number;
+}
+
+/** A document to load: raw bytes (PDF, PNG, JPEG, text) or already-decoded text. */
+export interface DocumentInput {
+  bytes?: Uint8Array;
+  text?: string;
+  filename?: string;
+}
+
+const ITEM_SEP = "\u001f";
+// Below this many letters per page a PDF is treated as scanned: footers or stamps alone should
+// not stop a scanned invoice from being OCR'd.
+const MIN_LETTERS_PER_PAGE = 40;
+
+function kindOf(bytes: Uint8Array): "pdf" | "png" | "jpeg" | "text" | "unknown" {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  if (head.includes("%PDF-")) return "pdf";
+  if (bytes[0] === 0x89 && head.startsWith("\x89PNG")) return "png";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpeg";
+  const sample = Buffer.from(bytes.subarray(0, 4096));
+  let control = 0;
+  for (const b of sample) if (b < 9 || (b > 13 && b < 32)) control++;
+  return control <= sample.length * 0.01 ? "text" : "unknown";
+}
+
+/** Splits page text into lines; cells at tabs or runs of 2+ spaces (plain text, OCR). */
+export function toLines(pages: string[]): DocLine[] {
+  const out: DocLine[] = [];
+  pages.forEach((pageText, p) => {
+    pageText.split(/\r?\n/).forEach((raw, i) => {
+      const itemised = raw.includes(ITEM_SEP);
+      const cells = itemised
+        ? splitItems(raw)
+        : raw
+            .split(/\t|\s{2,}/)
+            .map((c) => c.trim())
+            .filter((c) => c !== "");
+      const text = itemised ? raw.split(ITEM_SEP).join("").replace(/\t/g, " ") : raw.replace(/\t/g, "  ");
+      if (text.trim() === "" || /^-- \d+ of \d+ --$/.test(text.trim())) return;
+      out.push({ page: p + 1, line: i + 1, text: text.replace(/\s+$/, ""), cells });
+    });
+  });
+  return out;
+}
+
+/** pdf.js emits separate whitespace items where the PDF has a horizontal gap: those are cell edges. */
+function splitItems(raw: string): string[] {
+  const cells: string[] = [];
+  let cur = "";
+  for (const item of raw.split(ITEM_SEP)) {
+    if (item.trim() === "" || item.startsWith("\t")) {
+      if (cur.trim() !== "") cells.push(cur.trim());
+      cur = item.trim();
+    } else cur += item;
+  }
+  if (cur.trim() !== "") cells.push(cur.trim());
+  return cells;
+}
+
+/** Loads a document's text, using OCR when there is no usable text layer. */
+export async function loadDocument(input: DocumentInput, config: Config): Promise<LoadedDocument> {
+  if (input.text !== undefined) {
+    if (input.text.length > config.limits.maxFileBytes) throw tooLarge(input.text.length, config);
+    if (input.text.trim() === "") throw new DocumentError("The document is empty.", "document_empty");
+    const pages = input.text.split("\f");
+    return { method: "plain-text", pages, lines: toLines(pages) };
+  }
+  const bytes = input.bytes;
+  if (!bytes || bytes.length === 0) throw new DocumentError("The document is empty (0 bytes).", "document_empty");
+  if (bytes.length > config.limits.maxFileBytes) throw tooLarge(bytes.length, config);
+  const kind = kindOf(bytes);
+  if (kind === "pdf") return loadPdf(bytes, config);
+  if (kind === "png" || kind === "jpeg") {
+    const [page] = await ocrImages([bytes]);
+    const pages = [page!.text];
+    return { method: "ocr", pages, lines: toLines(pages), ocrConfidence: page!.confidence };
+  }
+  if (kind === "text") {
+    const text = Buffer.from(bytes).toString("utf8");
+    return loadDocument({ text, filename: input.filename }, config);
+  }
+  throw new DocumentError(
+    `Unsupported file${input.filename ? ` "${input.filename}"` : ""}: expected a PDF, PNG, JPEG or text document.`,
+    "document_unsupported",
+  );
+}
+
+function tooLarge(size: number, config: Config): DocumentError {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return new DocumentError(
+    `The document is ${mb(size)} MB, over the ${mb(config.limits.maxFileBytes)} MB limit (TOLLGATE_MAX_FILE_MB).`,
+    "document_too_large",
+  );
+}
+
+async function loadPdf(bytes: Uint8Array, config: Config): Promise<LoadedDocument> {
+  // pdf.js may transfer (detach) the buffer it is given, so it gets a copy.
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
+  try {
+    const info = await parser.getInfo().catch((err: unknown) => {
+      throw mapPdfError(err);
+    });
+    const total = info.total;
+    if (!total) throw new DocumentError("The PDF has no pages.", "document_empty");
+    if (total > config.limits.maxPages) {
+      throw new DocumentError(
+        `The PDF has ${total} pages, over the ${config.limits.maxPages}-page limit (TOLLGATE_MAX_PAGES).`,
+        "document_too_many_pages",
+      );
+    }
+    const result = await parser.getText({ itemJoiner: ITEM_SEP, pageJoiner: "" }).catch((err: unknown) => {
+      throw mapPdfError(err);
+    });
+    const pages = result.pages.map((p) => p.text);
+    const letters = pages.join("").replace(/[^A-Za-z]/g, "").length;
+    if (letters >= MIN_LETTERS_PER_PAGE * pages.length * 0.5) {
+      return { method: "text-layer", pages, lines: toLines(pages) };
+    }
+    // Image-only (scanned) PDF: render each page and OCR it. Scale 2 (~144 dpi) is the smallest
+    // at which tesseract reads 8-point invoice text reliably.
+    const shots = await parser.getScreenshot({ scale: 2, imageDataUrl: false, imageBuffer: true }).catch((err: unknown) => {
+      throw mapPdfError(err);
+    });
+    const ocr = await ocrImages(shots.pages.map((s) => s.data));
+    const ocrPages = ocr.map((o) => o.text);
+    if (ocrPages.join("").trim() === "") throw new DocumentError("The PDF has no text and OCR found none.", "document_empty");
+    const confidence = ocr.reduce((s, o) => s + o.confidence, 0) / Math.max(1, ocr.length);
+    return { method: "ocr", pages: ocrPages, lines: toLines(ocrPages), ocrConfidence: confidence };
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+function mapPdfError(err: unknown): DocumentError {
+  if (err instanceof DocumentError) return err;
+  const name = (err as { name?: string })?.name ?? "";
+  const message = (err as { message?: string })?.message ?? String(err);
+  if (name === "PasswordException" || /password|encrypt/i.test(message)) {
+    return new DocumentError("The PDF is encrypted (password-protected); send an unprotected copy.", "document_encrypted", err);
+  }
+  return new DocumentError(`The PDF is corrupt or unreadable: ${message}`, "document_corrupt", err);
+}

@@ -1,0 +1,67 @@
+/**
+ * Party blocks (seller, buyer, consignee, notify party, ...): a role label followed by a name and
+ * a few address lines, either on the label's line ("Seller: ACME Ltd., Shenzhen, China") or below
+ * it ("Seller / Exporter" then the name, then the address).
+ */
+import type { CountryIndex } from "../domain/countries.ts";
+import { splitNameAddress, sourceOf } from "./labels.ts";
+import type { DocLine } from "./load.ts";
+import type { Party, Source } from "./schemas.ts";
+
+/** A party found in a document with where its name was read. */
+export interface PartyHit {
+  party: Party;
+  source: Source;
+  confidence: number;
+  index: number;
+}
+
+// A line that starts another field ends an address block.
+const FIELD_START = /^[A-Za-zÀ-ž][A-Za-zÀ-ž .'/&()#°-]{1,35}\s*[:：]/;
+const STOP_WORDS =
+  /^(?:tel|phone|fax|e-?mail|www\.|http|vat|tax id|ein|gst|nip|siret|iban|swift|bic|attn:?\s*$|invoice|date|item|description|#\s|no\.|page|commercial invoice|packing list|bill of lading)/i;
+
+// "Atlanta, GA 30303": a US state abbreviation and ZIP code identify a US address without "USA".
+const US_ADDRESS =
+  /\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b/;
+
+/**
+ * Finds the block introduced by one of `labels` (regex sources for the role words). `otherRoles`
+ * stops the address before a neighbouring block's label.
+ */
+export function findParty(lines: DocLine[], labels: string[], otherRoles: RegExp, countries: CountryIndex): PartyHit | null {
+  const re = new RegExp(`^(?:${labels.join("|")})(?:\\s*(?:/|&|and)\\s*[A-Za-z ]{2,30}?)?\\s*(?:[:：]|$)\\s*`, "i");
+  for (let i = 0; i < lines.length; i++) {
+    const cells = lines[i]!.cells.length ? lines[i]!.cells : [lines[i]!.text.trim()];
+    const first = cells[0]!;
+    const m = re.exec(first) ?? re.exec(lines[i]!.text.trim());
+    if (!m) continue;
+    const inline = (m.input === first ? [first.slice(m[0].length), ...cells.slice(1)].join(", ") : m.input.slice(m[0].length))
+      .replace(/^[\s,]+/, "")
+      .trim();
+    const block: Array<{ text: string; line: DocLine }> = [];
+    if (inline !== "") block.push({ text: inline, line: lines[i]! });
+    for (let j = i + 1; j < lines.length && block.length < 5; j++) {
+      const raw = lines[j]!.text.trim();
+      const text = raw.replace(/^(?:address|addr\.?|adres|adresse|anschrift)\s*[:：]\s*/i, "");
+      if (text === "" || otherRoles.test(text) || re.test(text)) break;
+      if (text === raw && (FIELD_START.test(text) || STOP_WORDS.test(text))) break;
+      if (block.length === 0 && /^\d[\d\s.,/-]*$/.test(text)) break;
+      block.push({ text, line: lines[j]! });
+    }
+    if (block.length === 0) continue;
+    const head = block[0]!;
+    const attn = head.text.replace(/^attn:?\s*/i, "");
+    const split = splitNameAddress(attn);
+    const addressParts = [split.address, ...block.slice(1).map((b) => b.text)].filter((s): s is string => !!s);
+    const address = addressParts.length ? addressParts.join(", ") : null;
+    const country = countries.find(address ?? "")?.code ?? countries.find(split.name)?.code ?? (US_ADDRESS.test(address ?? "") ? "US" : null);
+    return {
+      party: { name: split.name, address, country },
+      source: sourceOf(head.line),
+      confidence: inline !== "" ? 0.9 : 0.85,
+      index: i,
+    };
+  }
+  return null;
+}
