@@ -1,0 +1,59 @@
+/**
+ * Money in Tollgate is decimal (decimal.js), never a binary float: 0.1 + 0.2 must be 0.3 when a broker
+ * signs a duty figure. Amounts are kept unrounded while a line is computed and rounded once, to cents,
+ * half-up, where CBP rounds (each line's duty, each fee); totals are sums of rounded amounts.
+ */
+import Decimal from "decimal.js";
+import { InputError } from "../errors.ts";
+
+/**
+ * The project's Decimal constructor: 40 significant digits so chained rate arithmetic (cents per kg times
+ * thousands of kilograms times an exchange rate) never loses a cent before the one rounding step.
+ */
+export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+/** A decimal value (instance of {@link Dec}). */
+export type Dec = Decimal;
+
+/** Zero, shared. */
+export const ZERO: Dec = new Dec(0);
+
+/** Rounds to cents half-up, as CBP rounds duties and fees on the entry summary. */
+export function roundCents(amount: Dec): Dec {
+  return amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/** Formats an amount as a plain decimal string with two places ("1234.56"), the scripts' contract. */
+export function formatMoney(amount: Dec): string {
+  return amount.toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
+/** Formats an amount for people: "$1,234.56". */
+export function formatUsd(amount: Dec): string {
+  const [int, frac] = formatMoney(amount.abs()).split(".") as [string, string];
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${amount.isNegative() ? "-" : ""}$${grouped}.${frac}`;
+}
+
+/** Formats a percentage without trailing zeros ("6.5%", "0.3464%"). */
+export function formatPercent(percent: Dec): string {
+  return `${percent.toDecimalPlaces(6).toString()}%`;
+}
+
+/**
+ * Parses a money or plain number from user input ("1234.56", "1,234.56", 1234.56, "$1,234"). Numbers
+ * arriving as JS numbers are converted through their shortest string form, so 0.1 stays 0.1.
+ */
+export function parseDecimal(input: string | number, what: string): Dec {
+  const text = typeof input === "number" ? String(input) : input.trim().replace(/^\$/, "").replace(/,/g, "");
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    throw new InputError(`${what} "${String(input)}" is not a number (write it like 1234.56).`, "invalid_number");
+  }
+  return new Dec(text);
+}
+
+/** Parses a non-negative amount, refusing negatives with a message naming the field. */
+export function parseNonNegative(input: string | number, what: string): Dec {
+  const value = parseDecimal(input, what);
+  if (value.isNegative()) throw new InputError(`${what} must not be negative (got ${String(input)}).`, "invalid_number");
+  return value;
+}
