@@ -5,4 +5,5 @@
 import type { CliCommand } from "./io.ts";
 
 export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = {
+  extract: () => import("./commands/extract.ts"),
 };

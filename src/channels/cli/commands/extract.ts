@@ -1,0 +1,71 @@
+/**
+ * `tollgate extract <file>...`: extracts shipping documents and prints them for a person, or as
+ * JSON for scripts. With several files it also cross-checks them (same parties, quantities,
+ * weights). A configured LLM is used by the agent's model factory, not here: the CLI runs the
+ * offline extractor so its output is reproducible.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { crossCheckDocuments } from "../../../documents/cross-check.ts";
+import { extractDocument } from "../../../documents/extract.ts";
+import { toPlainJson } from "../../../documents/output.ts";
+import type { ExtractionResult } from "../../../documents/schemas.ts";
+import { DocumentError, InputError } from "../../../errors.ts";
+import type { CliCommand } from "../io.ts";
+
+const TYPES: Record<string, "invoice" | "packing_list" | "bill_of_lading"> = {
+  invoice: "invoice",
+  "packing-list": "packing_list",
+  "bill-of-lading": "bill_of_lading",
+};
+
+function human(r: ExtractionResult, withProvenance: boolean): string {
+  const out = [`${r.filename ?? "document"}: ${r.type} (${r.typeReason}; read by ${r.method}, ${r.pages} page(s))`];
+  const plain = toPlainJson(r) as Record<string, unknown>;
+  const skip = new Set(["type", "schemaVersion", "typeReason", "method", "pages", "warnings"]);
+  const fmt = (v: unknown) => (v === null ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  for (const [k, v] of Object.entries(plain)) {
+    if (skip.has(k) || Array.isArray(v)) continue;
+    const p = r.provenance[k];
+    out.push(`  ${k}: ${fmt(v)}${withProvenance && p ? `  [${p.confidence}${p.source ? ` p${p.source.page} l${p.source.line}` : ""}]` : ""}`);
+  }
+  const items = (plain.lineItems ?? plain.containers ?? []) as unknown[];
+  items.forEach((li, i) => out.push(`  ${plain.lineItems ? "line" : "container"} ${i + 1}: ${JSON.stringify(li)}`));
+  for (const w of r.warnings) out.push(`  WARNING: ${w}`);
+  return out.join("\n");
+}
+
+const command: CliCommand = {
+  summary: "Extract a commercial invoice, packing list or bill of lading (PDF, scan, photo or text).",
+  usage: "tollgate extract <file> [<file>...] [--type invoice|packing-list|bill-of-lading] [--json] [--provenance]",
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { type: { type: "string" }, json: { type: "boolean" }, provenance: { type: "boolean" } },
+    });
+    if (positionals.length === 0) throw new InputError(`No file given.\nUsage: ${command.usage}`, "usage");
+    if (values.type !== undefined && !TYPES[values.type]) {
+      throw new InputError(`--type must be invoice, packing-list or bill-of-lading, got "${values.type}".`, "usage");
+    }
+    const results: ExtractionResult[] = [];
+    for (const file of positionals) {
+      const bytes = await fs.readFile(file).catch((err: unknown) => {
+        throw new DocumentError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}.`, "document_not_found", err);
+      });
+      results.push(await extractDocument({ bytes, filename: path.basename(file), typeHint: values.type ? TYPES[values.type] : undefined }, { config: ctx.config }));
+    }
+    const cross = results.length > 1 ? crossCheckDocuments(results) : null;
+    if (values.json) {
+      const docs = results.map((r) => toPlainJson(r, values.provenance ?? false));
+      ctx.io.stdout(JSON.stringify(results.length === 1 ? docs[0] : { documents: docs, crossCheck: cross }, null, 2));
+    } else {
+      ctx.io.stdout(results.map((r) => human(r, values.provenance ?? false)).join("\n\n"));
+      if (cross) ctx.io.stdout(cross.differences.length ? `Cross-check differences:\n${cross.differences.map((d) => `  - ${d.message}`).join("\n")}` : "Cross-check: documents agree.");
+    }
+    return 0;
+  },
+};
+
+export default command;
