@@ -1,0 +1,208 @@
+/**
+ * One small database interface with two implementations: a real PostgreSQL server through a `pg`
+ * Pool (when DATABASE_URL is set) and embedded PGlite in the data directory (the offline default).
+ * Both speak the same SQL dialect. The differences STACK.md warns about are absorbed here:
+ * PGlite's `query()` takes one statement (`exec()` takes several), reports `affectedRows` instead of
+ * `rowCount`, and is a single connection, so transactions hold a lock that every other query waits
+ * on; that lock also lets PGlite pose as a pg Pool for the LangGraph checkpointer.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+/** Rows and the number of rows a statement returned or changed. */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/** Anything that runs one parameterised statement. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+/** The subset of a pg Pool that `PostgresSaver` uses (connect/release, query, end). */
+export interface PoolLike {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
+  connect(): Promise<{ query: PoolLike["query"]; release: () => void }>;
+  end(): Promise<void>;
+}
+
+/** The store's database handle. */
+export interface Db extends Queryable {
+  readonly kind: "pglite" | "pg";
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** A pg-Pool-shaped view of this database for libraries that want a Pool; its `end()` is a no-op. */
+  poolLike(): PoolLike;
+  close(): Promise<void>;
+}
+
+/** A FIFO mutex: PGlite has one connection, so a transaction must keep other statements out. */
+class Lock {
+  #tail: Promise<void> = Promise.resolve();
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+/** Embedded PGlite database stored in `dataDir` (or in memory when dataDir is undefined). */
+export class PgliteDb implements Db {
+  readonly kind = "pglite" as const;
+  readonly #pg: PGlite;
+  readonly #lock = new Lock();
+
+  private constructor(pglite: PGlite) {
+    this.#pg = pglite;
+  }
+
+  /** Opens (creating when needed) the database directory. */
+  static async open(dataDir?: string): Promise<PgliteDb> {
+    const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    return new PgliteDb(pglite);
+  }
+
+  async #raw<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    const res = await this.#pg.query<T>(sql, params as unknown[] | undefined);
+    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    const release = await this.#lock.acquire();
+    try {
+      return await this.#raw<T>(sql, params);
+    } finally {
+      release();
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    const release = await this.#lock.acquire();
+    try {
+      await this.#pg.exec(sql);
+    } finally {
+      release();
+    }
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const release = await this.#lock.acquire();
+    const tx: Queryable = { query: (sql, params) => this.#raw(sql, params) };
+    try {
+      await this.#pg.query("BEGIN");
+      try {
+        const result = await fn(tx);
+        await this.#pg.query("COMMIT");
+        return result;
+      } catch (err) {
+        await this.#pg.query("ROLLBACK");
+        throw err;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  poolLike(): PoolLike {
+    return {
+      query: (sql, params) => this.query(sql, params),
+      // A "client" holds the lock until released, so its BEGIN ... COMMIT cannot interleave.
+      connect: async () => {
+        const release = await this.#lock.acquire();
+        let released = false;
+        return {
+          query: (sql: string, params?: unknown[]) => this.#raw(sql, params),
+          release: () => {
+            if (!released) {
+              released = true;
+              release();
+            }
+          },
+        };
+      },
+      end: async () => {},
+    };
+  }
+
+  async close(): Promise<void> {
+    const release = await this.#lock.acquire();
+    try {
+      await this.#pg.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** A real PostgreSQL server through a pg Pool. */
+export class PgDb implements Db {
+  readonly kind = "pg" as const;
+  readonly #pool: pg.Pool;
+
+  constructor(connectionString: string) {
+    this.#pool = new pg.Pool({ connectionString, max: 5 });
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    const res = await this.#pool.query(sql, params as unknown[] | undefined);
+    return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
+  }
+
+  async exec(sql: string): Promise<void> {
+    // The simple-query protocol (no parameters) accepts several statements in one call.
+    await this.#pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    const tx: Queryable = {
+      query: async <R>(sql: string, params?: unknown[]) => {
+        const res = await client.query(sql, params as unknown[] | undefined);
+        return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+      },
+    };
+    try {
+      await client.query("BEGIN");
+      const result = await fn(tx);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  poolLike(): PoolLike {
+    const pool = this.#pool;
+    return {
+      query: async (sql, params) => {
+        const res = await pool.query(sql, params as unknown[] | undefined);
+        return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+      },
+      connect: async () => {
+        const client = await pool.connect();
+        return {
+          query: async (sql: string, params?: unknown[]) => {
+            const res = await client.query(sql, params as unknown[] | undefined);
+            return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+          },
+          release: () => client.release(),
+        };
+      },
+      // The store owns the pool; the checkpointer must not end it.
+      end: async () => {},
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

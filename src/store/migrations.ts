@@ -1,0 +1,146 @@
+/**
+ * Versioned schema migrations, run at start-up. Each migration runs once, in order, inside a
+ * transaction together with its row in `schema_migrations`, so a crash half-way leaves nothing
+ * applied and a second start-up (or a second replica racing the first) applies nothing twice.
+ */
+import type { Db } from "./db.ts";
+
+/** One schema change. Never edit a released migration: add a new one. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements separated by semicolons at line ends; no semicolons inside literals. */
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "core tables",
+    sql: `
+create table threads (
+  id text primary key,
+  channel text,
+  metadata jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create table documents (
+  id text primary key,
+  thread_id text,
+  file_hash text not null,
+  file_name text not null,
+  doc_type text not null,
+  extracted jsonb not null,
+  provenance jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create unique index documents_thread_hash on documents (coalesce(thread_id, ''), file_hash);
+create table classifications (
+  id text primary key,
+  thread_id text,
+  description text not null,
+  origin text,
+  hts text not null,
+  confidence double precision,
+  result jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create index classifications_thread on classifications (thread_id, created_at);
+create table duty_calculations (
+  id text primary key,
+  thread_id text,
+  request jsonb not null,
+  result jsonb not null,
+  created_at timestamptz not null default now()
+);
+create index duty_calculations_thread on duty_calculations (thread_id, created_at);
+create table drafts (
+  id text not null,
+  version integer not null,
+  schema_version integer not null,
+  thread_id text,
+  status text not null check (status in ('draft', 'awaiting_approval', 'approved', 'rejected', 'filed')),
+  content jsonb not null,
+  content_hash text not null,
+  created_by text not null,
+  waiting_thread_id text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (id, version)
+);
+create table approvals (
+  id text primary key,
+  draft_id text not null,
+  version integer not null,
+  content_hash text not null,
+  decision text not null check (decision in ('approved', 'rejected')),
+  actor_channel text not null,
+  actor_identity text not null,
+  reason text,
+  schema_version integer not null,
+  created_at timestamptz not null default now(),
+  foreign key (draft_id, version) references drafts (id, version)
+);
+create index approvals_draft on approvals (draft_id, version, created_at);
+create table filings (
+  id text primary key,
+  draft_id text not null,
+  version integer not null,
+  content_hash text not null,
+  approval_id text not null references approvals (id),
+  adapter text not null,
+  location text not null,
+  status text not null,
+  created_at timestamptz not null default now(),
+  unique (draft_id, version),
+  foreign key (draft_id, version) references drafts (id, version)
+);
+create table dedupe_keys (
+  key text primary key,
+  created_at timestamptz not null default now()
+);
+create table audit_events (
+  seq integer primary key,
+  event_id text not null unique,
+  type text not null,
+  actor text not null,
+  body text not null,
+  prev_hash text not null,
+  hash text not null,
+  created_at timestamptz not null default now()
+);
+`,
+  },
+];
+
+/** Applies every migration not yet recorded; returns the versions applied by this call. */
+export async function runMigrations(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.exec(`create table if not exists schema_migrations (
+    version integer primary key,
+    name text not null,
+    applied_at timestamptz not null default now()
+  )`);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    const did = await db.transaction(async (tx) => {
+      // Serialise concurrent start-ups: the second waits here and then sees the row.
+      await tx.query("lock table schema_migrations in exclusive mode");
+      const seen = await tx.query("select 1 from schema_migrations where version = $1", [migration.version]);
+      if (seen.rows.length > 0) return false;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query("insert into schema_migrations (version, name) values ($1, $2)", [migration.version, migration.name]);
+      return true;
+    });
+    if (did) applied.push(migration.version);
+  }
+  return applied;
+}
+
+/** Splits a migration script into single statements (PGlite's query() takes one at a time). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}

@@ -1,0 +1,175 @@
+/**
+ * What a conversation thread accumulates before a draft is built: extracted documents, chosen
+ * classifications and duty calculations; plus the threads themselves and inbound dedupe keys (Slack
+ * retries and duplicate e-mails are dropped by a unique key, which works across replicas).
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "./db.ts";
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+
+/** An extracted document. */
+export interface DocumentRecord {
+  id: string;
+  threadId: string | null;
+  fileHash: string;
+  fileName: string;
+  /** "commercial_invoice", "bill_of_lading", "packing_list", ... as the extractor names it. */
+  docType: string;
+  extracted: Record<string, unknown>;
+  provenance: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** A classification chosen for a product description. */
+export interface ClassificationRecord {
+  id: string;
+  threadId: string | null;
+  description: string;
+  origin: string | null;
+  hts: string;
+  confidence: number | null;
+  result: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** A duty calculation request and its result. */
+export interface DutyCalculationRecord {
+  id: string;
+  threadId: string | null;
+  request: Record<string, unknown>;
+  result: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Documents extracted in threads. Saving the same file twice in a thread returns the first row. */
+export class DocumentRepository {
+  constructor(private readonly db: Db) {}
+
+  async save(d: Omit<DocumentRecord, "id" | "createdAt">): Promise<DocumentRecord> {
+    await this.db.query(
+      `insert into documents (id, thread_id, file_hash, file_name, doc_type, extracted, provenance)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb) on conflict do nothing`,
+      [randomUUID(), d.threadId, d.fileHash, d.fileName, d.docType, JSON.stringify(d.extracted), JSON.stringify(d.provenance)],
+    );
+    const res = await this.db.query<Row>(
+      "select * from documents where coalesce(thread_id, '') = coalesce($1, '') and file_hash = $2",
+      [d.threadId, d.fileHash],
+    );
+    return toDocument(res.rows[0]!);
+  }
+
+  async listByThread(threadId: string): Promise<DocumentRecord[]> {
+    const res = await this.db.query<Row>("select * from documents where thread_id = $1 order by created_at, id", [threadId]);
+    return res.rows.map(toDocument);
+  }
+}
+
+function toDocument(r: Row): DocumentRecord {
+  return {
+    id: String(r.id),
+    threadId: (r.thread_id as string | null) ?? null,
+    fileHash: String(r.file_hash),
+    fileName: String(r.file_name),
+    docType: String(r.doc_type),
+    extracted: r.extracted as Record<string, unknown>,
+    provenance: r.provenance as Record<string, unknown>,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/** Classifications chosen in threads. */
+export class ClassificationRepository {
+  constructor(private readonly db: Db) {}
+
+  async save(c: Omit<ClassificationRecord, "id" | "createdAt">): Promise<ClassificationRecord> {
+    const res = await this.db.query<Row>(
+      `insert into classifications (id, thread_id, description, origin, hts, confidence, result)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb) returning *`,
+      [randomUUID(), c.threadId, c.description, c.origin, c.hts, c.confidence, JSON.stringify(c.result)],
+    );
+    return toClassification(res.rows[0]!);
+  }
+
+  /** Oldest first, so the latest choice for a description wins when callers fold them. */
+  async listByThread(threadId: string): Promise<ClassificationRecord[]> {
+    const res = await this.db.query<Row>("select * from classifications where thread_id = $1 order by created_at, id", [threadId]);
+    return res.rows.map(toClassification);
+  }
+}
+
+function toClassification(r: Row): ClassificationRecord {
+  return {
+    id: String(r.id),
+    threadId: (r.thread_id as string | null) ?? null,
+    description: String(r.description),
+    origin: (r.origin as string | null) ?? null,
+    hts: String(r.hts),
+    confidence: r.confidence === null || r.confidence === undefined ? null : Number(r.confidence),
+    result: r.result as Record<string, unknown>,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/** Duty calculations made in threads. */
+export class DutyCalculationRepository {
+  constructor(private readonly db: Db) {}
+
+  async save(c: Omit<DutyCalculationRecord, "id" | "createdAt">): Promise<DutyCalculationRecord> {
+    const res = await this.db.query<Row>(
+      "insert into duty_calculations (id, thread_id, request, result) values ($1, $2, $3::jsonb, $4::jsonb) returning *",
+      [randomUUID(), c.threadId, JSON.stringify(c.request), JSON.stringify(c.result)],
+    );
+    return toCalculation(res.rows[0]!);
+  }
+
+  async latestForThread(threadId: string): Promise<DutyCalculationRecord | null> {
+    const res = await this.db.query<Row>(
+      "select * from duty_calculations where thread_id = $1 order by created_at desc, id desc limit 1",
+      [threadId],
+    );
+    return res.rows[0] ? toCalculation(res.rows[0]) : null;
+  }
+}
+
+function toCalculation(r: Row): DutyCalculationRecord {
+  return {
+    id: String(r.id),
+    threadId: (r.thread_id as string | null) ?? null,
+    request: r.request as Record<string, unknown>,
+    result: r.result as Record<string, unknown>,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/** Conversation threads (the agent's checkpoints live in the checkpointer's own tables). */
+export class ThreadRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Creates the thread or touches its updated_at. */
+  async upsert(id: string, channel: string | null, metadata: Record<string, unknown> = {}): Promise<void> {
+    await this.db.query(
+      `insert into threads (id, channel, metadata) values ($1, $2, $3::jsonb)
+       on conflict (id) do update set updated_at = now(), metadata = threads.metadata || excluded.metadata`,
+      [id, channel, JSON.stringify(metadata)],
+    );
+  }
+
+  async get(id: string): Promise<{ id: string; channel: string | null; metadata: Record<string, unknown> } | null> {
+    const res = await this.db.query<Row>("select id, channel, metadata from threads where id = $1", [id]);
+    const r = res.rows[0];
+    return r ? { id: String(r.id), channel: (r.channel as string | null) ?? null, metadata: r.metadata as Record<string, unknown> } : null;
+  }
+}
+
+/** Inbound dedupe keys. */
+export class DedupeRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Claims a key; true the first time, false for every repeat (on any replica). */
+  async claim(key: string): Promise<boolean> {
+    const res = await this.db.query("insert into dedupe_keys (key) values ($1) on conflict do nothing", [key]);
+    return res.rowCount === 1;
+  }
+}
