@@ -81,7 +81,9 @@ export function extractBillOfLading(lines: DocLine[], env: ExtractorEnv): { data
       if (seen.has(num)) continue;
       seen.add(num);
       const near = [line.text.slice(m.index + m[0].length), lines[i + 1]?.text ?? ""].join(" ");
-      const seal = /seal\s*(?:no\.?|#|number)?\s*[:.]?\s*([A-Z0-9-]{4,})/i.exec(near) ?? /\/\s*([A-Z]{0,4}\d{5,})/.exec(near);
+      // Seal: right after the container ("/ CS0098812" or the next column), else a "Seal" label nearby.
+      const rest = line.text.slice(m.index + m[0].length);
+      const seal = /^\s*(?:\/\s*)?([A-Z]{0,4}-?\d{5,})\b/.exec(rest) ?? /seal\s*(?:no\.?|#|number)?\s*[:.]?\s*([A-Z0-9-]{4,})/i.exec(near);
       const size = /\b(20|40|45)\s?'?\s?(GP|DV|HC|HQ|RF|OT|FR|ST)\b/i.exec(near);
       const n = containers.length;
       containers.push({ number: num, seal: seal ? seal[1]! : null, sizeType: size ? `${size[1]}${size[2]!.toUpperCase()}` : null });
@@ -101,16 +103,27 @@ export function extractBillOfLading(lines: DocLine[], env: ExtractorEnv): { data
   const packages = pkg && pkgHit ? rec.put("packages", pkg.count, pkgHit.confidence, pkgHit.source) : null;
   const packageKind = pkg && pkgHit ? rec.put("packageKind", pkg.kind, pkgHit.confidence, pkgHit.source) : null;
   const gwHit = findAnyLabel(lines, [/gross weight|g\.\s?w\.?|gross wt\.?|weight/], (v) => findNumbers(v, ctx).length > 0);
-  const grossWeightKg = gwHit ? rec.put("grossWeightKg", weightKg(gwHit.value, ctx), gwHit.confidence, gwHit.source) : null;
+  let grossWeightKg = gwHit ? rec.put("grossWeightKg", weightKg(gwHit.value, ctx), gwHit.confidence, gwHit.source) : null;
+  const kgLine = lines.find((l) => /\d[\d,.]*\s*(?:kgs?|lbs)\b/i.test(l.text));
+  if (grossWeightKg === null && kgLine) {
+    // Tabular B/Ls print the weight under a column header: take the number written with its unit.
+    const m = /(\d[\d,.]*\s*(?:kgs?|lbs))\b/i.exec(kgLine.text)!;
+    grossWeightKg = rec.put("grossWeightKg", weightKg(m[1]!, ctx), 0.75, sourceOf(kgLine));
+  }
   const volHit = findAnyLabel(lines, [/measurement|volume|cbm/], (v) => findNumbers(v, ctx).length > 0);
-  const volumeM3 = volHit ? rec.put("volumeM3", findNumbers(volHit.value, ctx)[0]!.value, volHit.confidence, volHit.source) : null;
+  let volumeM3 = volHit ? rec.put("volumeM3", findNumbers(volHit.value, ctx)[0]!.value, volHit.confidence, volHit.source) : null;
+  const cbmLine = lines.find((l) => /\d[\d,.]*\s*(?:cbm|m3|m³)\b/i.test(l.text));
+  if (volumeM3 === null && cbmLine) {
+    const m = /(\d[\d,.]*)\s*(?:cbm|m3|m³)\b/i.exec(cbmLine.text)!;
+    volumeM3 = rec.put("volumeM3", findNumbers(m[1]!, ctx)[0]?.value ?? null, 0.75, sourceOf(cbmLine));
+  }
   const dateOfIssue = field("dateOfIssue", [/(?:place and )?date of issue|issue date|date issued|issued on|executed on|date/], hasDate, date);
   const onBoardDate = field("onBoardDate", [/(?:shipped |laden )?on board(?: date)?|date of (?:shipment|departure)|departure date|flight date|etd/], hasDate, date);
   const freightLine = lines.find((l) => /\bfreight\s*(?:prepaid|collect)\b|\b(?:prepaid|collect)\b/i.test(l.text));
   const freightTerms = freightLine
     ? rec.put("freightTerms", /prepaid/i.test(freightLine.text) ? "prepaid" : "collect", 0.8, sourceOf(freightLine))
     : null;
-  const goods = field("goodsDescription", [/description of (?:goods|packages and goods)|description|said to contain|stc/], (v) => /[A-Za-z]{3}/.test(v));
+  const goods = field("goodsDescription", [/description of (?:goods|packages and goods)|description|said to contain|stc/], (v) => /[A-Za-z]{3}/.test(v) && !/weight|measurement|packages|marks/i.test(v));
 
   const data: BillOfLadingData = {
     type: "bill_of_lading",
