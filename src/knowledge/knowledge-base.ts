@@ -1,0 +1,136 @@
+/**
+ * The knowledge base: schedule, rulings, their lexical and vector indexes and the classifier,
+ * loaded once per process and passed to tools and commands. Vector indexes are persisted under
+ * `config.indexDir` and rebuilt automatically when the data or the embedding configuration changes.
+ * Rulings a user ingested with `tollgate index --rulings <file>` live in `<indexDir>/user-rulings/`.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { Config } from "../config.ts";
+import { Bm25Index } from "./bm25.ts";
+import { Classifier, type ClassifierParams } from "./classifier.ts";
+import { createEmbeddings, LocalHashEmbeddings } from "./embeddings.ts";
+import { HybridIndex } from "./hybrid.ts";
+import { loadRulings, rulingProductText, type Ruling } from "./rulings.ts";
+import { loadSchedule, type HtsLine, type Schedule } from "./schedule.ts";
+import { contentHash, VectorIndex } from "./vector-index.ts";
+import { searchRulings, searchTariff, type RulingFilters, type RulingHit, type TariffHit } from "./search.ts";
+
+/** Options of `createKnowledgeBase`. */
+export interface KnowledgeBaseOptions {
+  /** Overrides the configured embedding function (e.g. a fake in tests). */
+  embeddings?: Embeddings;
+  /** Identity of `embeddings` for index hashing (defaults to its class name). */
+  embeddingsIdentity?: string;
+  /** Further CROSS JSONL files to load beside the shipped ones and the user-rulings folder. */
+  extraRulingFiles?: string[];
+  /** Reports progress while (re)building vector indexes. */
+  onProgress?: (stage: "tariff" | "rulings", done: number, total: number) => void;
+  /** Classifier parameter overrides (evaluation only). */
+  classifierParams?: Partial<ClassifierParams>;
+  /** A schedule already loaded in this process, to avoid parsing it twice. */
+  schedule?: Schedule;
+}
+
+/** Everything retrieval and classification need, loaded once. */
+export interface KnowledgeBase {
+  schedule: Schedule;
+  revision: string;
+  rulings: Ruling[];
+  /** Indexed (answer-free) product text of each ruling, by position. */
+  rulingTexts: string[];
+  /** Schedule lines in the tariff index, by position. */
+  tariffLines: HtsLine[];
+  rulingIndex: HybridIndex;
+  tariffIndex: HybridIndex;
+  classifier: Classifier;
+  embedQuery: (text: string) => Promise<number[]>;
+  searchTariff: (query: string, k: number) => Promise<TariffHit[]>;
+  searchRulings: (query: string, k: number, filters?: RulingFilters) => Promise<RulingHit[]>;
+  /** Whether either vector index was rebuilt while loading, and load figures. */
+  stats: { rebuilt: boolean; loadMs: number; staleCodes: number; mappedCodes: number };
+}
+
+/** Text indexed for a schedule line: its whole path, so "Other" lines carry their ancestors' meaning. */
+export function tariffLineText(line: HtsLine): string {
+  return line.pathText;
+}
+
+/** The user-rulings folder under an index directory. */
+export function userRulingsDir(indexDir: string): string {
+  return path.join(indexDir, "user-rulings");
+}
+
+/** Loads (or builds) the knowledge base for a configuration. */
+export async function createKnowledgeBase(config: Config, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+  const started = performance.now();
+  const schedule = options.schedule ?? loadSchedule(config.knowledgeDir);
+  const userDir = userRulingsDir(config.indexDir);
+  const userFiles = existsSync(userDir) ? readdirSync(userDir).filter((f) => f.endsWith(".jsonl")).sort().map((f) => path.join(userDir, f)) : [];
+  const rulings = loadRulings(config.knowledgeDir, schedule, [...userFiles, ...(options.extraRulingFiles ?? [])]);
+  const rulingTexts = rulings.map((r) => rulingProductText(r));
+  const tariffLines = [...schedule.lines];
+  const tariffTexts = tariffLines.map(tariffLineText);
+
+  let embeddings: Embeddings;
+  let identity: string;
+  if (options.embeddings) {
+    embeddings = options.embeddings;
+    identity = options.embeddingsIdentity ?? `custom/${options.embeddings.constructor.name}`;
+  } else {
+    const configured = createEmbeddings(config);
+    embeddings = configured.embeddings;
+    identity = configured.identity;
+  }
+  const local = embeddings instanceof LocalHashEmbeddings ? embeddings : undefined;
+  if (local) {
+    // IDF comes from the corpus, so the corpus is part of the embedding's identity.
+    const corpus = [...tariffTexts, ...rulingTexts];
+    local.fit(corpus);
+    identity = `${identity}/fit:${contentHash("", corpus).slice(0, 16)}`;
+  }
+  const embedQuery = local ? async (t: string) => local.embedSync(t) : (t: string) => embeddings.embedQuery(t);
+
+  const tariffVectors = await VectorIndex.open({
+    dir: config.indexDir,
+    name: "tariff",
+    texts: tariffTexts,
+    embeddings,
+    identity,
+    onProgress: options.onProgress && ((d, t) => options.onProgress!("tariff", d, t)),
+  });
+  const rulingVectors = await VectorIndex.open({
+    dir: config.indexDir,
+    name: "rulings",
+    texts: rulingTexts,
+    embeddings,
+    identity,
+    onProgress: options.onProgress && ((d, t) => options.onProgress!("rulings", d, t)),
+  });
+  const tariffIndex = new HybridIndex(new Bm25Index(tariffTexts), tariffVectors);
+  const rulingIndex = new HybridIndex(new Bm25Index(rulingTexts), rulingVectors);
+  const classifier = new Classifier({ schedule, rulings, rulingIndex, tariffIndex, tariffLines, embed: embedQuery }, options.classifierParams);
+  const allCodes = rulings.flatMap((r) => r.codes);
+  const kb: KnowledgeBase = {
+    schedule,
+    revision: schedule.revision,
+    rulings,
+    rulingTexts,
+    tariffLines,
+    rulingIndex,
+    tariffIndex,
+    classifier,
+    embedQuery,
+    searchTariff: (query, k) => searchTariff(kb, query, k),
+    searchRulings: (query, k, filters) => searchRulings(kb, query, k, filters),
+    stats: {
+      rebuilt: tariffVectors.rebuilt || rulingVectors.rebuilt,
+      loadMs: 0,
+      staleCodes: allCodes.filter((c) => c.status === "stale").length,
+      mappedCodes: allCodes.filter((c) => c.status === "mapped").length,
+    },
+  };
+  kb.stats.loadMs = Math.round(performance.now() - started);
+  return kb;
+}
