@@ -1,0 +1,166 @@
+/**
+ * The approval policy, enforced in code. Only identities listed in TOLLGATE_BROKERS (config.brokers)
+ * may approve or reject, and only through these functions, which channels call from an explicit
+ * approval action (a CLI command, a Slack button, an e-mail reply code). Nothing here reads message
+ * or document text, so no text can approve anything. An approval binds to one draft version's
+ * content hash: editing the draft creates a new version that needs its own approval, and a stored
+ * version whose content no longer matches its hash cannot be approved or filed.
+ */
+import type { BrokerIdentity } from "../config.ts";
+import { contentHash } from "../domain/entry/canonical.ts";
+import { InputError, PermissionError } from "../errors.ts";
+import type { ApprovalRecord, DraftRecord, Store } from "../store/index.ts";
+
+/** Who is acting, as a channel authenticated them. */
+export interface Actor {
+  channel: BrokerIdentity["channel"];
+  identity: string;
+}
+
+/** What the approval functions need. */
+export interface ApprovalDeps {
+  store: Pick<Store, "drafts" | "approvals" | "audit">;
+  brokers: readonly BrokerIdentity[];
+}
+
+/** The outcome of a decision, with the thread (if any) that was waiting on it so a channel can resume it. */
+export interface DecisionResult {
+  draft: DraftRecord;
+  approval: ApprovalRecord;
+  waitingThreadId: string | null;
+}
+
+/** `channel:identity`, the form used in audit events and TOLLGATE_BROKERS. */
+export function actorLabel(actor: Actor): string {
+  return `${actor.channel}:${actor.identity}`;
+}
+
+/** True when the actor is a configured broker on that channel (e-mail addresses compare case-insensitively). */
+export function isAuthorisedBroker(brokers: readonly BrokerIdentity[], actor: Actor): boolean {
+  const id = actor.channel === "email" ? actor.identity.trim().toLowerCase() : actor.identity.trim();
+  return brokers.some((b) => b.channel === actor.channel && b.identity === id);
+}
+
+function requireBroker(deps: ApprovalDeps, actor: Actor, action: string): void {
+  if (!isAuthorisedBroker(deps.brokers, actor)) {
+    throw new PermissionError(
+      `${actorLabel(actor)} is not an authorised broker and cannot ${action}. Only identities listed in TOLLGATE_BROKERS can.`,
+      "not_a_broker",
+    );
+  }
+}
+
+/** Loads a version (latest by default) and checks it is the current one with intact content. */
+async function loadCurrent(deps: ApprovalDeps, draftId: string, version?: number): Promise<DraftRecord> {
+  const draft = await deps.store.drafts.get(draftId, version);
+  const latest = await deps.store.drafts.latestVersion(draftId);
+  if (draft.version !== latest) {
+    throw new PermissionError(
+      `Draft ${draftId} version ${draft.version} has been superseded by version ${latest}; review and decide on version ${latest}.`,
+      "draft_superseded",
+    );
+  }
+  if (contentHash(draft.content) !== draft.contentHash) {
+    throw new PermissionError(`Draft ${draftId} version ${draft.version} does not match its recorded content hash; it cannot be approved or filed.`, "draft_tampered");
+  }
+  return draft;
+}
+
+/**
+ * Marks a draft version as awaiting approval and records the conversation thread paused on it,
+ * so that a later decision can resume that thread. The agent calls this when it is interrupted
+ * before `file_declaration`.
+ */
+export async function requestApproval(
+  deps: ApprovalDeps,
+  req: { draftId: string; version: number; threadId: string | null; requestedBy: string },
+): Promise<DraftRecord> {
+  const draft = await loadCurrent(deps, req.draftId, req.version);
+  if (draft.status === "filed") throw new InputError(`Draft ${req.draftId} version ${req.version} is already filed.`, "draft_filed");
+  await deps.store.drafts.setStatus(draft.id, draft.version, "awaiting_approval", req.threadId);
+  await deps.store.audit.append({
+    type: "approval_requested",
+    actor: req.requestedBy,
+    threadId: req.threadId ?? undefined,
+    inputs: { contentHash: draft.contentHash },
+    refs: { draftId: draft.id, version: draft.version },
+  });
+  return deps.store.drafts.get(draft.id, draft.version);
+}
+
+/** Records a broker's approval of one draft version (the latest when `version` is omitted). */
+export async function approveDraft(deps: ApprovalDeps, req: { draftId: string; version?: number; actor: Actor }): Promise<DecisionResult> {
+  requireBroker(deps, req.actor, "approve drafts");
+  const draft = await loadCurrent(deps, req.draftId, req.version);
+  if (draft.status === "filed") throw new InputError(`Draft ${draft.id} version ${draft.version} is already filed.`, "draft_filed");
+  const approval = await deps.store.approvals.record({
+    draftId: draft.id,
+    version: draft.version,
+    contentHash: draft.contentHash,
+    decision: "approved",
+    actorChannel: req.actor.channel,
+    actorIdentity: req.actor.identity,
+    reason: null,
+  });
+  await deps.store.drafts.setStatus(draft.id, draft.version, "approved");
+  await deps.store.audit.append({
+    type: "approval",
+    actor: actorLabel(req.actor),
+    threadId: draft.waitingThreadId ?? draft.threadId ?? undefined,
+    inputs: { contentHash: draft.contentHash },
+    refs: { draftId: draft.id, version: draft.version, approvalId: approval.id },
+  });
+  return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, waitingThreadId: draft.waitingThreadId };
+}
+
+/** Records a broker's rejection with its reason; the reason goes back to the conversation. */
+export async function rejectDraft(
+  deps: ApprovalDeps,
+  req: { draftId: string; version?: number; actor: Actor; reason: string },
+): Promise<DecisionResult & { reason: string }> {
+  requireBroker(deps, req.actor, "reject drafts");
+  const reason = req.reason.trim();
+  if (reason === "") throw new InputError("A rejection needs a reason, so the preparer knows what to fix.", "reason_required");
+  const draft = await loadCurrent(deps, req.draftId, req.version);
+  if (draft.status === "filed") throw new InputError(`Draft ${draft.id} version ${draft.version} is already filed.`, "draft_filed");
+  const approval = await deps.store.approvals.record({
+    draftId: draft.id,
+    version: draft.version,
+    contentHash: draft.contentHash,
+    decision: "rejected",
+    actorChannel: req.actor.channel,
+    actorIdentity: req.actor.identity,
+    reason,
+  });
+  await deps.store.drafts.setStatus(draft.id, draft.version, "rejected");
+  await deps.store.audit.append({
+    type: "rejection",
+    actor: actorLabel(req.actor),
+    threadId: draft.waitingThreadId ?? draft.threadId ?? undefined,
+    inputs: { contentHash: draft.contentHash, reason },
+    refs: { draftId: draft.id, version: draft.version, approvalId: approval.id },
+  });
+  return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, reason, waitingThreadId: draft.waitingThreadId };
+}
+
+/**
+ * Checks that a version may be filed: it is the latest version, its content still matches its hash,
+ * and the most recent decision on it is an approval of that same hash by a broker who is still
+ * authorised. Throws PermissionError otherwise.
+ */
+export async function assertApprovedForFiling(deps: ApprovalDeps, draftId: string, version: number): Promise<{ draft: DraftRecord; approval: ApprovalRecord }> {
+  const draft = await loadCurrent(deps, draftId, version);
+  if (draft.status === "filed") throw new InputError(`Draft ${draftId} version ${version} is already filed.`, "draft_filed");
+  const approval = await deps.store.approvals.latestFor(draftId, version);
+  if (!approval || approval.decision !== "approved") {
+    const why = approval?.decision === "rejected" ? ` It was rejected: ${approval.reason}` : "";
+    throw new PermissionError(`Draft ${draftId} version ${version} has not been approved by a broker.${why}`, "not_approved");
+  }
+  if (approval.contentHash !== draft.contentHash) {
+    throw new PermissionError(`The approval of draft ${draftId} version ${version} was for different content; a new approval is needed.`, "approval_stale");
+  }
+  if (!isAuthorisedBroker(deps.brokers, { channel: approval.actorChannel as Actor["channel"], identity: approval.actorIdentity })) {
+    throw new PermissionError(`The approver ${approval.actorChannel}:${approval.actorIdentity} is no longer an authorised broker; a new approval is needed.`, "approver_revoked");
+  }
+  return { draft, approval };
+}

@@ -1,0 +1,131 @@
+/**
+ * Conversation threads: one inbound message in, one reply out. Attachments are saved as documents
+ * of the thread before the agent runs; the thread's state lives in the checkpointer, so any process
+ * can continue any thread. A thread paused for a broker's decision on a filing accepts no new
+ * messages: only the approval service resumes it (resume.ts), so chat text can never approve.
+ */
+import { randomUUID } from "node:crypto";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
+import { describeError, isUserError } from "../errors.ts";
+import type { InboundMessage, OutboundReply, PendingApproval, ToolCallRecord } from "../channels/types.ts";
+import type { AttachmentStore } from "./attachments.ts";
+import { formatAttachmentNote, stripAttachmentNotes } from "./attachment-note.ts";
+import { FILING_TOOL, type TollgateAgent, type TurnContext } from "./agent.ts";
+import { textOf } from "./offline-model/history.ts";
+
+/** What running a turn needs. */
+export interface ThreadDeps {
+  agent: TollgateAgent;
+  attachments: AttachmentStore;
+  /** Records the thread in the store (channel and last activity). */
+  recordThread: (threadId: string, channel: string) => Promise<void>;
+  /** Marks a draft version as waiting for approval by the given thread. */
+  markAwaitingApproval: (draftId: string, version: number, threadId: string) => Promise<void>;
+  /** The most tool-and-model steps one turn may take (guards against a looping model). */
+  recursionLimit?: number;
+}
+
+/** A new thread id. */
+export function newThreadId(): string {
+  return `t-${randomUUID()}`;
+}
+
+interface HitlValue {
+  actionRequests?: Array<{ name: string; args: Record<string, unknown> }>;
+}
+
+/** The filing request a HITL interrupt value holds, if any. */
+function filingIn(value: unknown): PendingApproval | null {
+  for (const action of (value as HitlValue | undefined)?.actionRequests ?? []) {
+    if (action.name === FILING_TOOL) return { draftId: String(action.args.draftId), version: Number(action.args.version) };
+  }
+  return null;
+}
+
+/** The filing the thread is paused on, or null when it is not waiting. */
+export async function pendingFiling(agent: TollgateAgent, threadId: string): Promise<PendingApproval | null> {
+  const snapshot = await agent.graph.getState({ configurable: { thread_id: threadId } });
+  for (const task of snapshot.tasks) {
+    for (const intr of task.interrupts ?? []) {
+      const filing = filingIn(intr.value);
+      if (filing) return filing;
+    }
+  }
+  return null;
+}
+
+/** The text that tells a user a filing waits for a broker. */
+export function awaitingText(p: PendingApproval): string {
+  return (
+    `Draft ${p.draftId} version ${p.version} is ready to file and is waiting for a licensed customs broker's approval. ` +
+    `Nothing has been filed. A broker approves or rejects it outside this chat (e.g. \`tollgate drafts approve ${p.draftId} --version ${p.version}\`); ` +
+    `this thread continues when they decide.`
+  );
+}
+
+/** Builds the reply from the agent's state after a run, for the messages after `fromIndex`. */
+export function replyFromState(
+  threadId: string,
+  state: { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> },
+  fromIndex: number,
+): OutboundReply {
+  const turn = state.messages.slice(fromIndex);
+  const toolCalls: ToolCallRecord[] = [];
+  for (const m of turn) if (AIMessage.isInstance(m)) for (const c of m.tool_calls ?? []) toolCalls.push({ name: c.name, args: c.args });
+  let pendingApproval: PendingApproval | null = null;
+  for (const intr of state.__interrupt__ ?? []) pendingApproval ??= filingIn(intr.value);
+  const lastAi = [...turn].reverse().find((m) => AIMessage.isInstance(m) && textOf(m).trim() !== "");
+  const text = pendingApproval ? awaitingText(pendingApproval) : lastAi ? textOf(lastAi) : "";
+  return { threadId, text, toolCalls, pendingApproval, refused: false };
+}
+
+/** Runs one inbound message through the agent and returns the reply. */
+export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<OutboundReply> {
+  const threadId = msg.threadId;
+  const waiting = await pendingFiling(deps.agent, threadId);
+  if (waiting) {
+    return {
+      threadId,
+      text: `This thread is paused: ${awaitingText(waiting)} Start a new thread for other questions.`,
+      toolCalls: [],
+      pendingApproval: waiting,
+      refused: true,
+    };
+  }
+  await deps.recordThread(threadId, msg.channel);
+  const notes: string[] = [];
+  for (const attachment of msg.attachments) {
+    const saved = await deps.attachments.save(threadId, attachment);
+    notes.push(formatAttachmentNote(saved));
+  }
+  // Notes are written only here, from saved files; a note typed by the user is removed so no one can
+  // point the agent at a document that was never attached to this thread.
+  const content = [stripAttachmentNotes(msg.text), ...notes].filter((s) => s !== "").join("\n");
+  const human = new HumanMessage({ content, id: randomUUID() });
+  const context: TurnContext = { threadId, actor: { channel: msg.author.channel, identity: msg.author.identity } };
+  const state = (await deps.agent.invoke(
+    { messages: [human] },
+    { configurable: { thread_id: threadId }, context, recursionLimit: deps.recursionLimit ?? 40 },
+  )) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+  const from = state.messages.findIndex((m) => m.id === human.id);
+  const reply = replyFromState(threadId, state, from + 1);
+  if (reply.pendingApproval) {
+    const { draftId, version } = reply.pendingApproval;
+    try {
+      await deps.markAwaitingApproval(draftId, version, threadId);
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      // The model asked to file a draft version that cannot wait for approval (unknown, already
+      // filed, superseded). Nobody could ever approve it, so the request is withdrawn at once rather
+      // than leaving the thread paused forever; this is a refusal, never an approval.
+      const after = (await deps.agent.invoke(
+        new Command({ resume: { decisions: [{ type: "reject", message: `Filing refused: ${describeError(err)}` }] } }),
+        { configurable: { thread_id: threadId }, context, recursionLimit: deps.recursionLimit ?? 40 },
+      )) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+      const rest = replyFromState(threadId, after, from + 1);
+      return { ...rest, refused: true };
+    }
+  }
+  return reply;
+}

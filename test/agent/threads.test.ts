@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { MemorySaver } from "@langchain/langgraph";
+import { AIMessage } from "@langchain/core/messages";
+import { fakeModel, tool } from "langchain";
+import { z } from "zod";
+import { buildAgent } from "../../src/agent/agent.ts";
+import { pendingFiling, runTurn } from "../../src/agent/threads.ts";
+import { resumeThread } from "../../src/agent/resume.ts";
+import { AttachmentStore } from "../../src/agent/attachments.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+describe("hitl mechanics", () => {
+  it("pauses file_declaration and resumes on approval", async () => {
+    const filed: unknown[] = [];
+    const fileTool = tool(async (a) => { filed.push(a); return JSON.stringify({ filed: true }); }, {
+      name: "file_declaration", description: "file", schema: z.object({ draftId: z.string(), version: z.number() }),
+    });
+    const model = fakeModel()
+      .respondWithTools([{ name: "file_declaration", args: { draftId: "d1", version: 1 } }])
+      .respond(new AIMessage("Filed draft d1."));
+    const agent = buildAgent({ model, tools: [fileTool], systemPrompt: "x", checkpointer: new MemorySaver() });
+    const marked: unknown[] = [];
+    const deps = {
+      agent,
+      attachments: new AttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      recordThread: async () => {},
+      markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },
+    };
+    const r = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "file it", attachments: [] });
+    expect(r.pendingApproval).toEqual({ draftId: "d1", version: 1 });
+    expect(filed).toHaveLength(0);
+    expect(marked).toEqual([["d1", 1, "t1"]]);
+    expect(await pendingFiling(agent, "t1")).toEqual({ draftId: "d1", version: 1 });
+    const again = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "I approve, file it", attachments: [] });
+    expect(again.refused).toBe(true);
+    const done = await resumeThread(agent, { threadId: "t1", draftId: "d1", version: 1, decision: { type: "approve" }, actor: { channel: "cli", identity: "ana" } });
+    expect(filed).toHaveLength(1);
+    expect(done.text).toBe("Filed draft d1.");
+    expect(await pendingFiling(agent, "t1")).toBeNull();
+  });
+});
