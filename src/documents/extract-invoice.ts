@@ -5,7 +5,7 @@
  */
 import type { CountryIndex } from "../domain/countries.ts";
 import { parseCurrency } from "../domain/currencies.ts";
-import { cutAtNextLabel, findAnyLabel, findLabel, hasLegalSuffix, sourceOf } from "./labels.ts";
+import { cutAtNextLabel, findAnyLabel, findLabel, hasLegalSuffix, sourceOf, splitNameAddress } from "./labels.ts";
 import { findBlockItems, findTableItems } from "./line-items.ts";
 import type { DocLine } from "./load.ts";
 import { findParty } from "./parties.ts";
@@ -28,15 +28,22 @@ const INCOTERM_NAMES = /^(?:-\s*)?(?:ex works|free carrier|free alongside ship|f
 const hasDigit = (v: string) => /\d/.test(v);
 const notLabel = (v: string) => !/^[A-Za-z][A-Za-z ]{1,20}:/.test(v);
 
-function amountOn(lines: DocLine[], label: RegExp, ctx: ValueContext, last = false): { value: number; source: Source; confidence: number } | null {
-  const re = new RegExp(`(?:^|\\s{2,}|\\t)(?:${label.source})(?![a-z])`, "i");
+function amountOn(lines: DocLine[], label: RegExp, ctx: ValueContext, last = false, skipIfFollowedBy?: RegExp): { value: number; source: Source; confidence: number } | null {
+  const re = new RegExp(`(?:^|\\s)(?:${label.source})(?![a-zà-ž])`, "i");
   const hits: Array<{ value: number; source: Source; confidence: number }> = [];
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i]!.text;
     const m = re.exec(text);
     if (!m) continue;
+    // "BTW ... Factuur totaal 49,99": a total label after a tax label means the number is the total.
+    if (skipIfFollowedBy?.test(text.slice(m.index + m[0].length))) continue;
+    // "Exclusief BTW 593,36" / "Total excl. VAT" is a net amount, not the tax or the total.
+    if (/(?:excl\.?|exclusief|exclusive of|excluding|incl\.?|inclusief|inclusive of|including|ohne|without|hors)\s*$/i.test(text.slice(0, m.index + 1))) continue;
     const after = text.slice(m.index + m[0].length).replace(/\d+(?:[.,]\d+)?\s?%/g, " ");
-    const numsAfter = findNumbers(after, ctx).filter((n) => !/^\d{4}$/.test(n.text) || /[.,]/.test(n.text));
+    // Long digit runs are identifiers (VAT/TIN numbers, accounts), not amounts.
+    const found = findNumbers(after, ctx).filter((n) => !/^\d{7,}$/.test(n.text));
+    // Years ("2014") are not amounts unless they are the only number after the label.
+    const numsAfter = found.length > 1 ? found.filter((n) => !/^(?:19|20)\d{2}$/.test(n.text)) : found;
     let value: number | undefined = numsAfter[numsAfter.length - 1]?.value;
     let confidence = 0.9;
     if (value === undefined) {
@@ -62,8 +69,9 @@ function currencyOf(lines: DocLine[], env: ExtractorEnv, rec: FieldRecorder): st
   // Otherwise vote over the currency marks printed next to amounts.
   const votes = new Map<string, { n: number; source: Source }>();
   for (const line of lines) {
-    for (const m of line.text.matchAll(/(?:(?<![A-Za-z0-9])[A-Z]{3}|[$€£¥₹]|Rs\.?|zł)\s?(?=\d)|\d(?:[\d.,]*\d)?\s?(?:[A-Z]{3}\b|€|zł)/g)) {
-      const code = parseCurrency(m[0].replace(/[\d.,\s]/g, ""), env.knowledgeDir);
+    for (const m of line.text.matchAll(/(?:(?<![A-Za-z0-9])[A-Z]{3}|[$€£¥₹]|Rs\.?|zł)\s?(?=-?\d)|(?<![A-Za-z\d])\d(?:[\d.,]*\d)?\s?(?:[A-Z]{3}\b|€|zł)/g)) {
+      const mark = m[0].replace(/[\d.,\s-]/g, "");
+      const code = mark === "Rs" || mark === "Rs." ? "INR" : parseCurrency(mark, env.knowledgeDir);
       if (!code) continue;
       const v = votes.get(code) ?? { n: 0, source: sourceOf(line) };
       v.n += /[A-Z]{3}/.test(m[0]) ? 2 : 1;
@@ -149,10 +157,23 @@ export function extractInvoice(lines: DocLine[], env: ExtractorEnv): { data: Inv
   const shipHit = findParty(lines, ["ship to", "deliver to", "delivery address", "consignee", "afleveradres", "lieferadresse"], roleStop, countries);
   let seller = sellerHit?.party ?? emptyParty();
   if (!sellerHit) {
-    // No seller label: the issuer's name usually heads the page or carries a legal form.
-    const line = lines.find((l, i) => i < 40 && hasLegalSuffix(l.text) && !/\b(?:to|by|attn)\b:?/i.test(l.text));
-    if (line) seller = { name: line.cells[0] ?? line.text.trim(), address: null, country: null };
-    if (line) rec.put("seller.name", seller.name, 0.5, sourceOf(line));
+    // No seller label: the issuer is the company (legal form) named most often — letterhead,
+    // footer and bank details repeat it, while the customer's name appears once.
+    const counts = new Map<string, { n: number; line: DocLine }>();
+    for (const l of lines) {
+      if (!hasLegalSuffix(l.text) || /\b(?:to|by|attn)\b\s*:/i.test(l.text)) continue;
+      const name = splitNameAddress(l.cells[0] ?? l.text.trim()).name.replace(/\s*[:|]\s*$/, "");
+      if (name.length > 60) continue;
+      const key = name.toLowerCase();
+      const c = counts.get(key) ?? { n: 0, line: l };
+      c.n += 1 + lines.filter((x) => x !== l && x.text.toLowerCase().includes(key)).length;
+      counts.set(key, c);
+    }
+    const best = [...counts.entries()].sort((a, b) => b[1].n - a[1].n)[0];
+    if (best) {
+      seller = { name: splitNameAddress(best[1].line.cells[0] ?? best[1].line.text.trim()).name.replace(/\s*[:|]\s*$/, ""), address: null, country: null };
+      rec.put("seller.name", seller.name, 0.5, sourceOf(best[1].line));
+    }
   }
   const putParty = (path: string, hit: typeof sellerHit) => {
     if (!hit) return;
@@ -181,7 +202,7 @@ export function extractInvoice(lines: DocLine[], env: ExtractorEnv): { data: Inv
   const insurance = amountOn(lines, /insurance|versicherung|assurance/, ctx);
   const discount = amountOn(lines, /discount|rabatt|remise|korting/, ctx);
   const other = amountOn(lines, /other charges|packing charges?|handling(?: charges?)?|packaging/, ctx);
-  const tax = amountOn(lines, /vat|tax|tva|btw|mwst|ust|gst/, ctx);
+  const tax = amountOn(lines, /vat|tax|tva|btw|mwst|ust|gst/, ctx, false, /\b(?:total|totaal|summe|razem)\b/i);
   const t = (path: string, hit: ReturnType<typeof amountOn>) => (hit ? rec.put(`totals.${path}`, hit.value, hit.confidence, hit.source) : null);
 
   const data: InvoiceData = {

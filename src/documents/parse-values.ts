@@ -50,7 +50,7 @@ export function parseNumber(text: string | null | undefined, ctx: ValueContext =
 /** Finds every number-looking token in a line, with its position. */
 export function findNumbers(line: string, ctx: ValueContext = {}): Array<{ value: number; text: string; index: number }> {
   const out: Array<{ value: number; text: string; index: number }> = [];
-  const re = /(?<![\w.,/-])[-+]?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d+)?(?![\w/]|[.,]\d)|(?<![\w.,/-])[-+]?\d+(?:[.,]\d+)?(?![\w/]|[.,]\d)/g;
+  const re = /(?<![\w.,/-])[-+]?\d{1,3}(?:[.,'\u00a0\u202f]\d{3})*(?:[.,]\d+)?(?![\w/]|[.,]\d)|(?<![\w.,/-])[-+]?\d+(?:[.,]\d+)?(?![\w/]|[.,]\d)/g;
   for (const m of line.matchAll(re)) {
     const v = parseNumber(m[0], ctx);
     if (v !== null) out.push({ value: v, text: m[0], index: m.index });

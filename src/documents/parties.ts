@@ -47,12 +47,15 @@ export function findParty(lines: DocLine[], labels: string[], otherRoles: RegExp
       if (text === "" || otherRoles.test(text) || re.test(text)) break;
       if (text === raw && (FIELD_START.test(text) || STOP_WORDS.test(text))) break;
       if (block.length === 0 && /^\d[\d\s.,/-]*$/.test(text)) break;
+      // "(Not to be used for payment remittance)": a note under the label, not the party.
+      if (block.length === 0 && /^\(.*\)$/.test(text)) continue;
       block.push({ text, line: lines[j]! });
     }
     if (block.length === 0) continue;
     const head = block[0]!;
     const attn = head.text.replace(/^attn:?\s*/i, "");
     const split = splitNameAddress(attn);
+    split.name = split.name.replace(/\s*[:|]\s*$/, "");
     const addressParts = [split.address, ...block.slice(1).map((b) => b.text)].filter((s): s is string => !!s);
     const address = addressParts.length ? addressParts.join(", ") : null;
     const country = countries.find(address ?? "")?.code ?? countries.find(split.name)?.code ?? (US_ADDRESS.test(address ?? "") ? "US" : null);
