@@ -3,7 +3,7 @@
  * signs a duty figure. Amounts are kept unrounded while a line is computed and rounded once, to cents,
  * half-up, where CBP rounds (each line's duty, each fee); totals are sums of rounded amounts.
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import { InputError } from "../errors.ts";
 
 /**

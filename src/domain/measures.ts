@@ -1,0 +1,179 @@
+/**
+ * Chapter 99 additional duties ("measures") as data: each row of knowledge/measures/measures.csv names a
+ * chapter 99 heading, the HTS scope, countries, rate form, basis and dates. This module is pure: it
+ * takes the loaded rows and builds a prefix index so finding the measures for a line is a handful of
+ * map look-ups, not a scan. Adding, changing or ending a measure is a data change.
+ */
+import type { Dec } from "./money.ts";
+
+/** How a measure's added duty is computed. */
+export type MeasureRate =
+  /** An added ad valorem percentage. */
+  | { kind: "percent"; percent: Dec }
+  /** Total duty brought up to at least `percent` of value (added = percent x value - MFN duty), when the MFN rate is below it. */
+  | { kind: "floor"; percent: Dec }
+  /** Companion heading reported when the MFN rate already meets the floor: no added duty. */
+  | { kind: "floorMet"; percent: Dec }
+  /** The line is in the measure's coverage but the duty cannot be computed from data: flagged for manual work. */
+  | { kind: "review" };
+
+/** One entry of a coverage or exclusion list. */
+export interface ListEntry {
+  /** HTS digits (4-10). */
+  digits: string;
+  /** Covered only at the statistical level or by product description: warn. */
+  partial?: boolean;
+  /** Exclusion heading to report (exclusion lists). */
+  heading?: string;
+  effectiveFrom?: string;
+  effectiveTo?: string;
+  description?: string;
+}
+
+/** A list of excluded HTS numbers, indexed by digits for constant-time look-up. */
+export interface ExclusionList {
+  source: string;
+  byDigits: ReadonlyMap<string, ListEntry[]>;
+}
+
+/** Indexes exclusion entries by their digits. */
+export function makeExclusionList(source: string, entries: readonly ListEntry[]): ExclusionList {
+  const byDigits = new Map<string, ListEntry[]>();
+  for (const e of entries) {
+    const bucket = byDigits.get(e.digits);
+    if (bucket) bucket.push(e);
+    else byDigits.set(e.digits, [e]);
+  }
+  return { source, byDigits };
+}
+
+/** A scope condition: every condition of a measure must hold. */
+export type ScopeCondition =
+  | { type: "all" }
+  | { type: "list"; source: string; entries: ListEntry[] }
+  | { type: "prefix"; prefixes: string[] }
+  | { type: "notPrefix"; prefixes: string[] };
+
+/** One chapter 99 measure. */
+export interface Measure {
+  id: string;
+  heading: string;
+  program: string;
+  scope: ScopeCondition[];
+  /** ISO alpha-2 codes, or "*" for every origin. */
+  countries: "*" | ReadonlySet<string>;
+  excludeCountries: ReadonlySet<string>;
+  rate: MeasureRate;
+  /** "value": full customs value; "content": the value of the metal content, supplied by the user. */
+  basis: "value" | "content" | "none";
+  effectiveFrom: string;
+  /** Last day in force (inclusive), or null while open-ended. */
+  effectiveTo: string | null;
+  exclusionLists: ExclusionList[];
+  /** Programs whose measures, when they apply to the same line, displace this one ("program:Section 232"). */
+  excludedByPrograms: string[];
+  stacking: string;
+  citation: string;
+  confirmed: string;
+  notes: string;
+}
+
+/** A measure that matched a line, with the list entry that made it match (if any). */
+export interface MeasureMatch {
+  measure: Measure;
+  entry?: ListEntry;
+}
+
+/** A measure found excluded for the line on the date, with the exclusion that applied. */
+export interface ExclusionHit {
+  source: string;
+  entry: ListEntry;
+}
+
+const LEVELS = [2, 4, 6, 8, 10] as const;
+
+function scopeHolds(cond: ScopeCondition, digits: string): boolean {
+  switch (cond.type) {
+    case "all":
+    case "list":
+      return true; // list membership is established by the index
+    case "prefix":
+      return cond.prefixes.some((p) => digits.startsWith(p));
+    case "notPrefix":
+      return !cond.prefixes.some((p) => digits.startsWith(p));
+  }
+}
+
+/** True when the measure is in force on the date (ISO YYYY-MM-DD; string order is date order). */
+export function inForce(m: { effectiveFrom: string; effectiveTo: string | null }, date: string): boolean {
+  return m.effectiveFrom <= date && (m.effectiveTo === null || date <= m.effectiveTo);
+}
+
+/** True when the measure covers the origin. */
+export function coversCountry(m: Measure, origin: string): boolean {
+  if (m.excludeCountries.has(origin)) return false;
+  return m.countries === "*" || m.countries.has(origin);
+}
+
+/** Prefix index over measures, built once at load. */
+export class MeasureIndex {
+  readonly measures: readonly Measure[];
+  readonly #byPrefix = new Map<string, MeasureMatch[]>();
+  readonly #global: MeasureMatch[] = [];
+
+  constructor(measures: readonly Measure[]) {
+    this.measures = measures;
+    for (const measure of measures) {
+      const list = measure.scope.find((c): c is Extract<ScopeCondition, { type: "list" }> => c.type === "list");
+      const prefix = measure.scope.find((c): c is Extract<ScopeCondition, { type: "prefix" }> => c.type === "prefix");
+      if (list) {
+        for (const entry of list.entries) this.#add(entry.digits, { measure, entry });
+      } else if (prefix) {
+        for (const p of prefix.prefixes) this.#add(p, { measure });
+      } else {
+        this.#global.push({ measure });
+      }
+    }
+  }
+
+  #add(key: string, match: MeasureMatch): void {
+    const bucket = this.#byPrefix.get(key);
+    if (bucket) bucket.push(match);
+    else this.#byPrefix.set(key, [match]);
+  }
+
+  /** Measures whose scope covers the line digits, for the origin, in force on the date. */
+  match(digits: string, origin: string, date: string): MeasureMatch[] {
+    const out: MeasureMatch[] = [];
+    const seen = new Set<string>();
+    const consider = (m: MeasureMatch): void => {
+      if (seen.has(m.measure.id)) return;
+      if (!inForce(m.measure, date) || !coversCountry(m.measure, origin)) return;
+      if (!m.measure.scope.every((c) => scopeHolds(c, digits))) return;
+      seen.add(m.measure.id);
+      out.push(m);
+    };
+    for (const len of LEVELS) {
+      if (len > digits.length) break;
+      const bucket = this.#byPrefix.get(digits.slice(0, len));
+      if (bucket) for (const m of bucket) consider(m);
+    }
+    for (const m of this.#global) consider(m);
+    return out;
+  }
+}
+
+/** The exclusion in force for the line on the date, if any of the measure's exclusion lists has one. */
+export function findExclusion(measure: Measure, digits: string, date: string): ExclusionHit | null {
+  for (const list of measure.exclusionLists) {
+    for (const len of LEVELS) {
+      if (len > digits.length) break;
+      for (const entry of list.byDigits.get(digits.slice(0, len)) ?? []) {
+        if (entry.effectiveFrom && entry.effectiveFrom > date) continue;
+        if (entry.effectiveTo && date > entry.effectiveTo) continue;
+        return { source: list.source, entry };
+      }
+    }
+  }
+  return null;
+}

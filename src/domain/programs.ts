@@ -1,0 +1,116 @@
+/**
+ * Special tariff programs (the symbols of the Special column). A claimed program applies only when the
+ * line lists its symbol, the program is in force on the entry date and the origin is a partner; where
+ * the partner list is not known as data (GSP, AGOA, CBERA, ...) the engine says eligibility must be
+ * verified instead of guessing. The table is knowledge/programs.csv.
+ */
+import type { SpecialRate } from "./rates/rate-types.ts";
+
+/** One program of knowledge/programs.csv. */
+export interface Program {
+  symbol: string;
+  name: string;
+  /** ISO alpha-2 partner codes; "*" for any origin; null when the list is not known as data. */
+  partners: "*" | ReadonlySet<string> | null;
+  status: "active" | "lapsed" | "ended" | "verify";
+  effectiveFrom: string;
+  /** Last day in force, or null while open-ended. */
+  effectiveTo: string | null;
+  /** Whether originating goods are exempt from MPF: "yes", "no" or "verify". */
+  mpfExempt: "yes" | "no" | "verify";
+  legalReference: string;
+  notes: string;
+}
+
+/** The outcome of checking a program for a line. */
+export interface ProgramAssessment {
+  symbol: string;
+  name?: string;
+  applies: boolean;
+  /** Why it applies or not, in a sentence a broker can read. */
+  reason: string;
+  /** The Special-column rate group that would apply. */
+  group?: SpecialRate;
+  /** Set when the program applies only if a fact the data lacks is verified. */
+  verify?: string;
+  program?: Program;
+}
+
+/** The Special group listing a symbol; a bare claim "A" also matches a printed "A*" or "A+". */
+export function findGroup(groups: readonly SpecialRate[], symbol: string): { group: SpecialRate; printed: string } | null {
+  for (const group of groups) if (group.programs.includes(symbol)) return { group, printed: symbol };
+  if (!/[*+]$/.test(symbol)) {
+    for (const group of groups) {
+      const printed = group.programs.find((p) => p === `${symbol}*` || p === `${symbol}+`);
+      if (printed) return { group, printed };
+    }
+  }
+  return null;
+}
+
+/** Checks a claimed program for a line (its Special groups), origin and entry date. */
+export function assessProgram(
+  programs: ReadonlyMap<string, Program>,
+  claimed: string,
+  groups: readonly SpecialRate[],
+  origin: string,
+  date: string,
+): ProgramAssessment {
+  const symbol = claimed.trim().toUpperCase();
+  const found = findGroup(groups, symbol);
+  const program = programs.get(found?.printed ?? symbol) ?? programs.get(symbol);
+  if (!program) return { symbol, applies: false, reason: `"${symbol}" is not a special program indicator Tollgate knows (see knowledge/programs.csv).` };
+  const base = { symbol: found?.printed ?? symbol, name: program.name, program };
+  if (!found) {
+    const listed = [...new Set(groups.flatMap((g) => g.programs))];
+    return {
+      ...base,
+      applies: false,
+      reason: `${program.name} (${symbol}) is not listed in this line's Special column${listed.length ? ` (it lists ${listed.join(", ")})` : " (the column is empty)"}.`,
+    };
+  }
+  if (program.effectiveFrom > date) {
+    return { ...base, applies: false, reason: `${program.name} was not in force on ${date} (from ${program.effectiveFrom}).` };
+  }
+  if (program.effectiveTo !== null && date > program.effectiveTo) {
+    return { ...base, applies: false, reason: `${program.name} ${program.status === "lapsed" ? "lapsed" : "ended"} on ${program.effectiveTo}; it gives no preference on ${date}.` };
+  }
+  if (program.partners !== "*" && program.partners !== null && !program.partners.has(origin)) {
+    return { ...base, applies: false, reason: `Origin ${origin} is not a partner of ${program.name} (partners: ${[...program.partners].join(", ")}).` };
+  }
+  const checks: string[] = [];
+  if (program.partners === null) checks.push(`the beneficiary list of ${program.name} is not available as data: verify that ${origin} is a beneficiary on ${date}`);
+  if (program.status === "verify") checks.push(`verify that ${program.name} is authorized on ${date}`);
+  if (found.printed !== symbol) checks.push(`the line prints "${found.printed}", which excludes certain beneficiaries for this subheading`);
+  const verify = checks.length ? `${checks.join("; ")}.` : undefined;
+  return {
+    ...base,
+    group: found.group,
+    applies: true,
+    reason: `${program.name} (${found.printed}) is listed for this line and ${origin} qualifies as origin; the goods must meet its rules of origin and documentation.`,
+    ...(verify ? { verify } : {}),
+  };
+}
+
+/**
+ * Programs the origin could claim on a line (without a claim): listed symbols whose program is in force
+ * on the date and whose known partner list includes the origin.
+ */
+export function eligiblePrograms(
+  programs: ReadonlyMap<string, Program>,
+  groups: readonly SpecialRate[],
+  origin: string,
+  date: string,
+): ProgramAssessment[] {
+  const out: ProgramAssessment[] = [];
+  for (const group of groups) {
+    for (const symbol of group.programs) {
+      const program = programs.get(symbol);
+      if (!program || program.partners === null || program.partners === "*") continue;
+      if (!program.partners.has(origin)) continue;
+      const a = assessProgram(programs, symbol, groups, origin, date);
+      if (a.applies) out.push(a);
+    }
+  }
+  return out;
+}
