@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- ground truth comes in three untyped JSON formats (TariffCheck, invoice2data, ours); typing each adds nothing to an eval script. */
 /**
  * Extraction evaluation: field-level precision / recall / F1 per document set and overall,
  * line-item match rate, the OCR path on a rendered image, and text-layer pages per second.

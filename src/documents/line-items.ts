@@ -163,8 +163,9 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
     const unitRaw = triple.q?.unit ?? null;
     let countryOfOrigin = originOf([text, ...pending.map((p) => p.text)].join(" "), countries);
     if (!countryOfOrigin && headerHasOrigin) {
-      const code = /\b([A-Z]{2})\b/.exec(rest.replace(description ?? "", ""));
-      countryOfOrigin = code ? (countries.get(code[1]!)?.alpha2 ?? null) : null;
+      // An origin column holds a code or name between the description and the numbers.
+      const cells = rest.replace(description ?? "", " ").replace(partNumber ?? "", " ");
+      countryOfOrigin = [...cells.matchAll(/(?<![\w-])([A-Z]{2,3})(?![\w-])/g)].map((m) => countries.parse(m[1]!)?.code).find((c) => c) ?? null;
     }
     // An amount with neither description nor quantity is a subtotal or payment line, not an item.
     if (!description && !triple.q) {

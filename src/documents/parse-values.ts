@@ -21,6 +21,8 @@ const NUM_RE = /^[+-]?(?:\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?$/;
  */
 export function parseNumber(text: string | null | undefined, ctx: ValueContext = {}): number | null {
   if (!text) return null;
+  // Dates, times and ratios ("12/03/2026", "10:30") are not numbers.
+  if (/\d\s?[/:]\s?\d/.test(text)) return null;
   let s = text.trim().replace(/^\((.*)\)$/, "-$1");
   s = s.replace(/[^\d.,'\s\u00a0\u202f+-]/g, "").trim();
   if (s === "" || !/\d/.test(s)) return null;
