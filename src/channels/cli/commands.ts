@@ -6,4 +6,10 @@ import type { CliCommand } from "./io.ts";
 
 export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = {
   extract: () => import("./commands/extract.ts"),
+  index: () => import("./commands/index.ts"),
+  "search-tariff": () => import("./commands/search-tariff.ts"),
+  "search-rulings": () => import("./commands/search-rulings.ts"),
+  classify: () => import("./commands/classify.ts"),
+  ask: () => import("./commands/ask.ts"),
+  chat: () => import("./commands/chat.ts"),
 };

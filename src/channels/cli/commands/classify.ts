@@ -1,0 +1,108 @@
+/**
+ * `tollgate classify "<description>" [--origin CN] [--k 5] [--json]` proposes HTS codes for one
+ * product. `tollgate classify --batch <in.jsonl|-> [--k N]` classifies many in one process: each
+ * input line `{"id", "description", "origin"?}` yields one output line
+ * `{"id", "candidates": [{"code", "confidence", ...}], "lowConfidence", "questions"}`; a bad line
+ * yields `{"id", "error"}` and the batch goes on (evaluations rely on this form).
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { describeError, InputError, isUserError } from "../../../errors.ts";
+import type { KnowledgeBase } from "../../../knowledge/knowledge-base.ts";
+import { classifyProductTool, type ClassifyProductResult } from "../../../tools/classify-product.ts";
+import type { CliCommand, CliContext } from "../io.ts";
+import { openKnowledgeBase } from "./index.ts";
+import { parseK } from "./search-tariff.ts";
+
+/** The compact per-candidate form written in batch mode. */
+function batchCandidates(r: ClassifyProductResult) {
+  return r.candidates.map((c) => ({
+    code: c.code,
+    confidence: c.confidence,
+    score: c.score,
+    pathText: c.pathText,
+    rulings: c.rulings.map((x) => x.number),
+    rationale: c.rationale,
+  }));
+}
+
+/** Classifies every line of a JSONL text; returns the output lines. */
+export async function classifyBatch(text: string, kb: KnowledgeBase, k: number): Promise<string[]> {
+  const out: string[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "") continue;
+    let id: unknown = null;
+    try {
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        throw new InputError(`line ${i + 1} is not valid JSON`, "batch_line_invalid");
+      }
+      if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(`line ${i + 1} is not a JSON object`, "batch_line_invalid");
+      const r = record as Record<string, unknown>;
+      id = r.id ?? null;
+      if (typeof r.description !== "string" || r.description.trim() === "") throw new InputError(`line ${i + 1} has no "description" text`, "batch_line_invalid");
+      if (r.origin !== undefined && r.origin !== null && typeof r.origin !== "string") throw new InputError(`line ${i + 1}: "origin" must be a string`, "batch_line_invalid");
+      const result = await classifyProductTool({ description: r.description, origin: (r.origin as string | null) ?? undefined, k }, { knowledge: kb });
+      out.push(JSON.stringify({ id, candidates: batchCandidates(result), lowConfidence: result.lowConfidence, questions: result.questions }));
+    } catch (err) {
+      if (!isUserError(err)) throw err;
+      out.push(JSON.stringify({ id, error: describeError(err) }));
+    }
+  }
+  return out;
+}
+
+function human(r: ClassifyProductResult): string {
+  if (r.candidates.length === 0) return "No candidate found; describe the product more fully.";
+  const out = [`Candidates (HTSUS ${r.revision})${r.origin ? `, origin ${r.origin}` : ""}:`];
+  r.candidates.forEach((c, i) => {
+    out.push(`${i + 1}. ${c.code}  ${Math.round(c.confidence * 100)}%  ${c.pathText}`);
+    out.push(`   general ${c.rates.general || "-"}; ${c.rationale}`);
+    for (const x of c.rulings) out.push(`   ${x.number} (${x.date}, ${x.match}): ${x.link}`);
+  });
+  if (r.lowConfidence) out.push("", "Low confidence. These facts would decide:", ...r.questions.map((q) => `- ${q}`));
+  out.push("", "A licensed customs broker confirms the classification before filing.");
+  return out.join("\n");
+}
+
+async function readBatch(file: string, ctx: CliContext): Promise<string> {
+  if (file === "-") {
+    if (!ctx.io.readStdin) throw new InputError("No standard input to read the batch from.", "usage");
+    return ctx.io.readStdin();
+  }
+  return readFile(file, "utf8").catch((err: unknown) => {
+    throw new InputError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}.`, "batch_missing", err);
+  });
+}
+
+const command: CliCommand = {
+  summary: "Propose HTS codes for a product description (one, or a JSONL batch).",
+  usage: 'tollgate classify "<description>" [--origin CN] [--k 5] [--json]\ntollgate classify --batch <in.jsonl|-> [--k 5] [--json]   (one JSON line out per line in)',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { origin: { type: "string" }, k: { type: "string" }, json: { type: "boolean" }, batch: { type: "string" } },
+    });
+    const k = parseK(values.k, 5, 20);
+    if (values.batch !== undefined) {
+      if (positionals.length > 0) throw new InputError(`Give either a description or --batch, not both.\nUsage: ${command.usage}`, "usage");
+      const text = await readBatch(values.batch, ctx);
+      const kb = await openKnowledgeBase(ctx.config);
+      for (const line of await classifyBatch(text, kb, k)) ctx.io.stdout(line);
+      return 0;
+    }
+    const description = positionals.join(" ").trim();
+    if (!description) throw new InputError(`No description given.\nUsage: ${command.usage}`, "usage");
+    const kb = await openKnowledgeBase(ctx.config);
+    const result = await classifyProductTool({ description, origin: values.origin, k }, { knowledge: kb });
+    ctx.io.stdout(values.json ? JSON.stringify(result, null, 2) : human(result));
+    return 0;
+  },
+};
+
+export default command;
