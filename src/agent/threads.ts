@@ -20,8 +20,8 @@ export interface ThreadDeps {
   attachments: AttachmentStore;
   /** Records the thread in the store (channel and last activity). */
   recordThread: (threadId: string, channel: string) => Promise<void>;
-  /** Marks a draft version as waiting for approval by the given thread. */
-  markAwaitingApproval: (draftId: string, version: number, threadId: string) => Promise<void>;
+  /** Marks a draft version as waiting for approval by the given thread (asked for by `requestedBy`). */
+  markAwaitingApproval: (draftId: string, version: number, threadId: string, requestedBy: string) => Promise<void>;
   /** The most tool-and-model steps one turn may take (guards against a looping model). */
   recursionLimit?: number;
 }
@@ -113,7 +113,7 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
   if (reply.pendingApproval) {
     const { draftId, version } = reply.pendingApproval;
     try {
-      await deps.markAwaitingApproval(draftId, version, threadId);
+      await deps.markAwaitingApproval(draftId, version, threadId, `${msg.author.channel}:${msg.author.identity}`);
     } catch (err) {
       if (!isUserError(err)) throw err;
       // The model asked to file a draft version that cannot wait for approval (unknown, already

@@ -31,7 +31,7 @@ describe("hitl mechanics", () => {
     const r = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "file it", attachments: [] });
     expect(r.pendingApproval).toEqual({ draftId: "d1", version: 1 });
     expect(filed).toHaveLength(0);
-    expect(marked).toEqual([["d1", 1, "t1"]]);
+    expect(marked).toEqual([["d1", 1, "t1", "cli:u"]]);
     expect(await pendingFiling(agent, "t1")).toEqual({ draftId: "d1", version: 1 });
     const again = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "I approve, file it", attachments: [] });
     expect(again.refused).toBe(true);

@@ -144,7 +144,7 @@ export function findMoney(text: string, knowledgeDir: string): MoneyArg | null {
 
 /** A quantity with a unit: "500 kg", "1,200 pcs", "40 dozen pairs", "qty 300 units". */
 export function findQuantity(text: string, exclude: Span[]): QuantityArg | null {
-  const re = /\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(dozen pairs|doz\.? prs\.?|square met(?:er|re)s|cubic met(?:er|re)s|metric tons?|[a-zA-Z²³]+\.?)/g;
+  const re = /\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(dozen pairs|doz\.? prs\.?|square met(?:er|re)s|cubic met(?:er|re)s|metric tons?|m[23²³](?![\w])|[a-zA-Z²³]+\.?)/g;
   for (const m of text.matchAll(re)) {
     const start = m.index;
     if (exclude.some((s) => start >= s.start && start < s.end)) continue;
@@ -215,11 +215,11 @@ export function extractArgs(text: string, countries: CountryIndex, knowledgeDir:
 
 /** Request phrasing removed when what is left should be a product description. */
 const FILLER = [
-  /\b(?:please|pls|can you|could you|would you|i need|i want|i'd like|help me|tell me|let me know|kindly)\b/gi,
-  /\b(?:what(?:'s| is| are| would be)?|which|how much|how)\b/gi,
-  /\b(?:the|a|an|for|of|on|to|in|at|with|about|me|my|our|we|i|is|are|be|it|this|these|those|some|any)\b/gi,
-  /\b(?:classify|classification|classified|hts|htsus|hs|tariff|code|codes|number|heading|subheading|duty|duties|rate|rates|calculate|estimate|compute|pay|owe|cost|import|importing|imported|imports|entry|entering|entered|shipment|shipping|landed|fees?|mpf|hmf|value|valued|worth|total|quantity|qty|find|search|look|up|lookup|get|give|show|under|would|should|does|do|go|goes|fall|falls|come|comes|product|products|goods|item|items|origin|country|made|from|us|usa|united states|into)\b/gi,
-  /[?!.,;:"“”()]/g,
+  /(?<![\w'-])(?:please|pls|can you|could you|would you|i need|i want|i'd like|help me|tell me|let me know|kindly)(?![\w'-])/gi,
+  /(?<![\w'-])(?:what(?:'s| is| are| would be)?|which|how much|how)(?![\w'-])/gi,
+  /(?<![\w'-])(?:the|a|an|for|of|on|to|in|at|with|about|me|my|our|we|i|is|are|be|it|this|these|those|some|any)(?![\w'-])/gi,
+  /(?<![\w'-])(?:classify|classification|classified|hts|htsus|hs|tariff|code|codes|number|heading|subheading|duty|duties|rate|rates|calculate|estimate|compute|pay|owe|cost|import|importing|imported|imports|entry|entering|entered|shipment|shipping|landed|fees?|mpf|hmf|value|valued|worth|total|quantity|qty|find|search|look|up|lookup|get|give|show|under|would|should|does|do|go|goes|fall|falls|come|comes|product|products|goods|item|items|origin|country|made|from|us|usa|united states|into|schedule|htsus|date|dated|since|after|before|between|and|or|cbp)(?![\w'-])/gi,
+  /[?!.,;:"“”()—–]|\s-\s/g,
 ];
 
 /** What remains of the message once the recognised spans and the request phrasing are removed. */
@@ -227,14 +227,15 @@ export function productDescription(text: string, args: MessageArgs): string {
   const spans: Span[] = [
     ...(args.origin ? [args.origin.span] : []),
     ...(args.money ? [args.money.span] : []),
+    ...(args.quantity ? [args.quantity.span] : []),
     ...args.dates.map((d) => d.span),
     ...(args.yearRange ? [args.yearRange.span] : []),
   ].sort((a, b) => b.start - a.start);
   let rest = text;
   for (const s of spans) rest = `${rest.slice(0, s.start)} ${rest.slice(s.end)}`;
-  // A quantity's number goes, but the unit word may be part of the product ("500 pairs of shoes").
-  if (args.quantity) rest = rest.replace(new RegExp(`\\b${args.quantity.value.replace(/\./g, "\\.")}\\b`), " ");
   rest = rest.replace(/\b\d{4}(?:\.\d{2}){1,3}\b|\b\d{8,10}\b/g, " ");
+  // A bare count ("500 steel bolts") says how many, not what: it goes too ("3-in-1" stays).
+  rest = rest.replace(/(?<![\w.,$€£¥-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,-])/g, " ");
   rest = rest.replace(/\b\d+\s*(?:pcs?|pieces?|units?|kgs?|kilograms?|dozens?|doz|prs|pairs of|sets? of)\b/gi, " ");
   for (const re of FILLER) rest = rest.replace(re, " ");
   return rest.replace(/\s+/g, " ").trim();

@@ -73,7 +73,8 @@ export class OfflineChatModel extends BaseChatModel {
         tool_calls: step.calls.map((c, i) => ({ id: `call_${messages.length}_${i}`, name: c.name, args: c.args, type: "tool_call" as const })),
       });
     } else {
-      message = new AIMessage(writeAnswer(step.intent, step.conversation, step.args));
+      const answer = step.note && step.conversation.current.length === 0 ? step.note : writeAnswer(step.intent, step.conversation, step.args);
+      message = new AIMessage(step.note && step.conversation.current.length > 0 ? `${answer}\n\n${step.note}` : answer);
     }
     return { generations: [{ text: typeof message.content === "string" ? message.content : "", message }] };
   }

@@ -20,7 +20,7 @@ export interface PlannedCall {
 
 /** What the planner decided for this step. */
 export type Step =
-  | { kind: "call"; calls: PlannedCall[] }
+  | { kind: "call"; calls: PlannedCall[]; missing?: string }
   | { kind: "answer"; intent: IntentKind; conversation: Conversation; args: MessageArgs; note?: string };
 
 /** What the planner needs besides the messages. */
@@ -40,9 +40,10 @@ function fit(ctx: PlannerContext, name: string, args: Record<string, unknown>): 
   return { name, args: out };
 }
 
-function call(ctx: PlannerContext, name: string, args: Record<string, unknown>): Step | null {
+/** One tool call; a call of a tool that is not bound comes back empty and becomes an "unavailable" answer. */
+function call(ctx: PlannerContext, name: string, args: Record<string, unknown>): Step {
   const planned = fit(ctx, name, args);
-  return planned ? { kind: "call", calls: [planned] } : null;
+  return { kind: "call", calls: planned ? [planned] : [], ...(planned ? {} : { missing: name }) } as Step;
 }
 
 /** A duty line from the message's arguments and a code. */
@@ -103,7 +104,7 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       return followUp(ctx, conv, args);
     case "rulings": {
       const code = args.codes[0];
-      const query = productDescription(text.replace(/\brulings?\b|\bCROSS\b|\bCBP\b|\bprecedents?\b/gi, " "), args) || (code ? formatHts(code) : "");
+      const query = productDescription(text.replace(/\brulings?\b|\bCROSS\b|\bCBP\b|\bprecedents?\b/gi, (w) => " ".repeat(w.length)), args) || (code ? formatHts(code) : "");
       if (!query) return null;
       return call(ctx, "search_rulings", {
         query,
@@ -193,5 +194,9 @@ export function plan(messages: BaseMessage[], ctx: PlannerContext): Step {
   const bareOrigin = earlierLookup && intent === "help" && findOrigin(text, ctx.countries) !== null && text.split(/\s+/).length <= 5;
   const effective: IntentKind = bareOrigin ? "followup" : intent;
   const step = conv.current.length === 0 ? firstStep(ctx, conv, effective, args, text) : nextStep(ctx, conv, effective, args);
+  if (step?.kind === "call" && step.calls.length === 0) {
+    const note = `I cannot do that here: the ${step.missing ?? "needed"} tool is not available in this installation.`;
+    return { kind: "answer", intent: effective, conversation: conv, args, note };
+  }
   return step ?? { kind: "answer", intent: effective, conversation: conv, args };
 }

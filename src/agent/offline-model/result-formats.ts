@@ -55,6 +55,10 @@ function classification(r: Obj): string {
       lines.push(`   Rulings: ${rulings.map((x) => `${str(x.number) ?? "?"}${str(x.date) ? ` (${str(x.date)})` : ""}`).join(", ")}`);
     }
   });
+  const questions = Array.isArray(r.questions) ? r.questions.filter((q): q is string => typeof q === "string") : [];
+  if (r.lowConfidence === true) {
+    lines.push(`Confidence is low.${questions.length > 0 ? ` To decide between these, tell me: ${questions.join(" ")}` : " Tell me more about the product (material, function, construction)."}`);
+  }
   lines.push("Classification is a proposal; a licensed broker confirms it before filing.");
   return withWarnings(lines, r);
 }
@@ -88,10 +92,23 @@ function duty(r: Obj): string {
 
 function rulings(r: Obj): string {
   const results = arr(r.results ?? r.rulings);
-  if (results.length === 0) return "No CBP ruling in the loaded corpus matches that search.";
-  const lines = ["CBP rulings found:"];
+  const corpus = typeof r.corpusSize === "number" ? ` of ${r.corpusSize}` : "";
+  if (results.length === 0) return `No CBP ruling in the loaded corpus${corpus ? ` (${r.corpusSize} rulings)` : ""} matches that search; that proves little, the corpus is small.`;
+  const lines = [`CBP rulings found (from the loaded CROSS corpus${corpus} rulings):`];
   for (const x of results) {
-    const codes = Array.isArray(x.codes) ? x.codes.map((c) => (typeof c === "string" ? c : (str(obj(c)?.code) ?? ""))).filter(Boolean) : [];
+    const codes = Array.isArray(x.codes)
+      ? x.codes
+          .map((c) => {
+            if (typeof c === "string") return c;
+            const o = obj(c);
+            const code = str(o?.code) ?? "";
+            // A ruling's code that is no longer a line of the loaded schedule must not read as current.
+            if (o?.status === "stale") return `${code} (no longer in the schedule)`;
+            if (o?.status === "mapped" && str(o.current)) return `${code} (now ${str(o.current)})`;
+            return code;
+          })
+          .filter(Boolean)
+      : [];
     lines.push(`- ${str(x.number) ?? "?"} (${str(x.date) ?? "date n/a"}): ${str(x.subject) ?? str(x.title) ?? ""}${codes.length ? ` — ${codes.join(", ")}` : ""}${str(x.link) ? ` ${str(x.link)}` : ""}`);
   }
   return withWarnings(lines, r);

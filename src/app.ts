@@ -1,0 +1,67 @@
+/**
+ * The application context, built once per process: configuration, knowledge base, store,
+ * checkpointer, attachment files, filing adapter and clock. Everything else (tools, the agent,
+ * channels) receives it explicitly, so tests build one over a temporary data directory and swap any
+ * part without patching modules.
+ */
+import path from "node:path";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import type { Config } from "./config.ts";
+import { loadCountries, type CountryIndex } from "./domain/countries.ts";
+import { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } from "./knowledge/knowledge-base.ts";
+import { openStore, type Store } from "./store/index.ts";
+import { createCheckpointer } from "./store/checkpointer.ts";
+import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
+import { AttachmentStore } from "./agent/attachments.ts";
+
+/** Everything a Tollgate process shares between requests. */
+export interface AppContext {
+  config: Config;
+  /** The current time; tests pass a fixed clock. */
+  clock: () => Date;
+  knowledge: KnowledgeBase;
+  countries: CountryIndex;
+  store: Store;
+  /** Thread checkpoints, in the store's database. */
+  checkpointer: BaseCheckpointSaver;
+  attachments: AttachmentStore;
+  filing: FilingAdapter;
+  /** Closes the database; the context must not be used afterwards. */
+  close(): Promise<void>;
+}
+
+/** Parts a caller may supply instead of having them built (tests, benchmarks, a shared knowledge base). */
+export interface AppOverrides {
+  clock?: () => Date;
+  /** A knowledge base already loaded in this process (loading it is the slow part of start-up). */
+  knowledge?: KnowledgeBase;
+  knowledgeOptions?: KnowledgeBaseOptions;
+  store?: Store;
+  filing?: FilingAdapter;
+}
+
+/** Builds the application context for a configuration. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
+  const clock = overrides.clock ?? (() => new Date());
+  const countries = loadCountries(config.knowledgeDir);
+  const knowledge = overrides.knowledge ?? (await createKnowledgeBase(config, overrides.knowledgeOptions));
+  const store = overrides.store ?? (await openStore(config, { clock }));
+  let checkpointer: BaseCheckpointSaver;
+  try {
+    checkpointer = await createCheckpointer(store.db);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return {
+    config,
+    clock,
+    knowledge,
+    countries,
+    store,
+    checkpointer,
+    attachments: new AttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),
+    filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
+    close: () => store.close(),
+  };
+}
