@@ -50,6 +50,7 @@ export function sampleDraft(overrides: Partial<EntryDraft["header"]> = {}): Entr
     ],
     totals: { enteredValue: "24000.00", duty: "3960.00", tax: "0.00", other: "113.14", total: "4073.14" },
     warnings: [],
+    notes: [],
     sources: { htsRevision: "2026 Revision 20", documents: [], dutyCalculationId: null },
   };
 }

@@ -101,6 +101,8 @@ export const EntryDraftSchema = z.object({
     total: decimal.describe("Block 40: total"),
   }),
   warnings: z.array(WarningSchema),
+  /** Facts about how the draft was assembled that the broker should know (assumptions, conversions). */
+  notes: z.array(z.string()),
   sources: z.object({
     htsRevision: nullableText,
     documents: z.array(z.object({ id: z.string(), fileHash: z.string(), fileName: z.string(), docType: z.string() })),
