@@ -91,7 +91,8 @@ function pickTriple(nums: NumTok[]): { q?: NumTok; p?: NumTok; a: NumTok; checke
 
 function cleanDescription(s: string): { description: string | null; partNumber: string | null } {
   let d = s.replace(/[$€£¥₹]|\b(?:USD|EUR|GBP|CNY|PLN|INR|Rs)\b/g, " ").replace(/\s+/g, " ").trim();
-  d = d.replace(/^(?:#\s*)?\d{1,3}[.)]?\s+(?=\S)/, "");
+  // Table borders that OCR reads as "|" and the item number column are not part of the description.
+  d = d.replace(/^[|\s]+/, "").replace(/^(?:#\s*)?\d{1,3}[.)]?\s+(?=\S)/, "").replace(/^[|\s]+/, "");
   let partNumber: string | null = null;
   const bracket = /^[[*]([^\]*]+)[\]*]\s*/.exec(d);
   if (bracket) {

@@ -33,16 +33,36 @@ export function findParty(lines: DocLine[], labels: string[], otherRoles: RegExp
   const re = new RegExp(`^(?:${labels.join("|")})(?:\\s*(?:/|&|and)\\s*[A-Za-z ]{2,30}?)?\\s*(?:[:：]|$)\\s*`, "i");
   for (let i = 0; i < lines.length; i++) {
     const cells = lines[i]!.cells.length ? lines[i]!.cells : [lines[i]!.text.trim()];
-    const first = cells[0]!;
-    const m = re.exec(first) ?? re.exec(lines[i]!.text.trim());
-    if (!m) continue;
-    const inline = (m.input === first ? [first.slice(m[0].length), ...cells.slice(1)].join(", ") : m.input.slice(m[0].length))
+    // The label may head any column of a multi-column letterhead ("Seller ...    Buyer ...").
+    let col = cells.findIndex((c) => re.test(c));
+    if (col < 0 && re.test(lines[i]!.text.trim())) col = 0;
+    if (col < 0) continue;
+    const first = cells[col]!;
+    const m = re.exec(first) ?? re.exec(lines[i]!.text.trim())!;
+    const x = lines[i]!.cellStarts?.[col];
+    const multiColumn = x !== undefined && cells.length > 1;
+    const inline = (m.input === first ? [first.slice(m[0].length), ...(multiColumn ? [] : cells.slice(col + 1))].join(", ") : m.input.slice(m[0].length))
       .replace(/^[\s,]+/, "")
+      .replace(/[\s,]+$/, "")
       .trim();
     const block: Array<{ text: string; line: DocLine }> = [];
     if (inline !== "") block.push({ text: inline, line: lines[i]! });
     for (let j = i + 1; j < lines.length && block.length < 5; j++) {
-      const raw = lines[j]!.text.trim();
+      let raw = lines[j]!.text.trim();
+      if (multiColumn) {
+        // Follow the label's column: the cell starting nearest below the label, if any.
+        // OCR spacing is proportional, so columns are matched by position in the row rather
+        // than by character offset: same number of cells, or the first/last column.
+        const row = lines[j]!.cells;
+        const starts = lines[j]!.cellStarts ?? [];
+        let k = -1;
+        if (row.length === cells.length) k = col;
+        else if (col === 0) k = 0;
+        else if (col === cells.length - 1 && row.length > 1) k = row.length - 1;
+        else if (col === cells.length - 1 && (starts[0] ?? 0) >= x * 0.5) k = 0;
+        if (k < 0) break;
+        raw = row[k]!;
+      }
       const text = raw.replace(/^(?:address|addr\.?|adres|adresse|anschrift)\s*[:：]\s*/i, "");
       if (text === "" || otherRoles.test(text) || re.test(text)) break;
       if (text === raw && (FIELD_START.test(text) || STOP_WORDS.test(text))) break;
