@@ -159,9 +159,8 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     }
   }
 
-  let baseRounded = ZERO;
   if (base) {
-    baseRounded = roundCents(base.amount);
+    const baseRounded = roundCents(base.amount);
     const kind = rateColumn === "special" ? "program" : rateColumn === "column2" ? "column2" : "mfn";
     components.push({ kind, label: baseLabel, rate: base.rate, basis: base.basis, amount: formatMoney(baseRounded), citation: baseCitation });
     byType.set(kind === "column2" ? "Column 2" : "MFN", baseRounded);
