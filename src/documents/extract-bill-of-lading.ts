@@ -54,7 +54,8 @@ export function extractBillOfLading(lines: DocLine[], env: ExtractorEnv): { data
       voyage = voyage ?? rec.put("voyage", m[2]!, 0.85, rec.provenance.vessel!.source);
     }
   }
-  const flight = field("flight", [/flight(?:\s*(?:no\.?|number|\/date))?/], hasDigit, token);
+  // "EK 343 / 14-OCT-2026": the flight is the carrier code and number before the date.
+  const flight = field("flight", [/flight(?:\s*(?:no\.?|number|\/date))?/], hasDigit, (h) => cutAtNextLabel(h.value).split("/")[0]!.trim() || null);
   const place = (v: string) => /[A-Za-z]{3}/.test(v);
   const portOfLoading = field("portOfLoading", [/port of loading|airport of departure|pol\b/], place);
   const portOfDischarge = field("portOfDischarge", [/port of discharge|airport of destination|pod\b/], place);

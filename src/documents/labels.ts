@@ -52,7 +52,9 @@ export function findLabel(
         if (c + 1 < cells.length && !isLabelCell(cells[c + 1]!)) candidates.push([cells[c + 1]!, 0.9, line]);
         if (c > 0 && c === cells.length - 1) candidates.push([cells[c - 1]!, 0.7, line]);
         const next = lines[i + 1];
-        if (next && c === cells.length - 1 && !isLabelCell(next.cells[0] ?? next.text)) {
+        // The next line is the value only if it is not itself a "Label: value" pair.
+        const nextText = next ? (next.cells[0] ?? next.text).trim() : "";
+        if (next && c === cells.length - 1 && !isLabelCell(nextText) && !/^[A-Za-z][A-Za-z .'/#-]{1,30}:\s*\S/.test(nextText)) {
           candidates.push([next.cells[0] ?? next.text.trim(), 0.75, next]);
         }
       }
