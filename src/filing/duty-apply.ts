@@ -41,7 +41,7 @@ export interface DutyResultLike {
 /** The duty engine, injected. */
 export type CalculateDutyFn = (request: DutyRequest) => Promise<DutyResultLike>;
 
-const MODE_BY_CODE: Record<string, string> = { "10": "ocean", "11": "ocean", "12": "ocean", "40": "air", "41": "air", "30": "truck", "31": "truck", "20": "rail", "21": "rail" };
+const MODE_BY_CODE: Record<string, string> = { "10": "vessel", "11": "vessel", "12": "vessel", "40": "air", "41": "air", "30": "truck", "31": "truck", "20": "rail", "21": "rail" };
 
 /** Builds the request for the draft's complete lines; `index[i]` is the draft line of request line i. */
 export function dutyRequestFor(draft: EntryDraft): { request: DutyRequest; index: number[] } {

@@ -4,6 +4,7 @@
  * retries and duplicate e-mails are dropped by a unique key, which works across replicas).
  */
 import { randomUUID } from "node:crypto";
+import { NotFoundError } from "../errors.ts";
 import type { Db } from "./db.ts";
 
 type Row = Record<string, unknown>;
@@ -63,6 +64,18 @@ export class DocumentRepository {
   async listByThread(threadId: string): Promise<DocumentRecord[]> {
     const res = await this.db.query<Row>("select * from documents where thread_id = $1 order by created_at, id", [threadId]);
     return res.rows.map(toDocument);
+  }
+
+  /** The documents with these ids, in the order given; NotFoundError names the first id missing. */
+  async getMany(ids: readonly string[]): Promise<DocumentRecord[]> {
+    if (ids.length === 0) return [];
+    const res = await this.db.query<Row>("select * from documents where id = any($1::text[])", [ids]);
+    const byId = new Map(res.rows.map((r) => [String(r.id), toDocument(r)]));
+    return ids.map((id) => {
+      const doc = byId.get(id);
+      if (!doc) throw new NotFoundError(`No extracted document with id ${id}.`, "document_not_found");
+      return doc;
+    });
   }
 }
 

@@ -108,7 +108,7 @@ export const fakeDuty: CalculateDutyFn = async (req: DutyRequest) => {
   const value = req.lines.reduce((a, l) => a.plus(l.value), new Decimal(0));
   const duty = lines.reduce((a, l) => a.plus(l.amount), new Decimal(0));
   const mpf = Decimal.min(Decimal.max(value.times(0.003464), 33.58), 651.5).toDecimalPlaces(2);
-  const hmf = req.mode === "ocean" ? value.times(0.00125).toDecimalPlaces(2) : new Decimal(0);
+  const hmf = req.mode === "vessel" ? value.times(0.00125).toDecimalPlaces(2) : new Decimal(0);
   return { lines, totals: { duty: duty.toFixed(2), mpf: mpf.toFixed(2), hmf: hmf.toFixed(2), total: duty.plus(mpf).plus(hmf).toFixed(2) }, warnings: [] };
 };
 

@@ -1,0 +1,46 @@
+/**
+ * `show_draft` tool: returns one version of an entry draft (the latest by default) with its status,
+ * content hash, the last broker decision (with a rejection's reason) and its warnings.
+ */
+import { tool } from "langchain";
+import { z } from "zod";
+import { turnContextOf } from "../agent/turn-context.ts";
+import { describeError, isUserError, NotFoundError } from "../errors.ts";
+import { draftView, type EntryContext } from "../filing/draft-service.ts";
+
+/** Tool input. */
+export const ShowDraftInput = z.object({
+  draftId: z.string().min(1).describe("Id of the draft, as returned by draft_declaration"),
+  version: z.number().int().positive().optional().describe("Version to show; omit for the latest"),
+});
+
+/** Loads a version for display. A draft made in another conversation is not shown here. */
+export async function showDraft(input: z.infer<typeof ShowDraftInput>, ctx: Pick<EntryContext, "store">, turn: { threadId: string | null }): Promise<Record<string, unknown>> {
+  const record = await ctx.store.drafts.get(input.draftId, input.version);
+  if (record.threadId !== null && turn.threadId !== null && record.threadId !== turn.threadId) {
+    // Same message as a missing draft: do not reveal other conversations' drafts.
+    throw new NotFoundError(`No draft with id ${input.draftId}.`, "draft_not_found");
+  }
+  return draftView(ctx.store, record);
+}
+
+/** LangChain wrapper; user-fixable failures are returned as text for the model. */
+export function createShowDraftTool(ctx: Pick<EntryContext, "store">) {
+  return tool(
+    async (input, runtime) => {
+      try {
+        return JSON.stringify(await showDraft(input, ctx, { threadId: turnContextOf(runtime).threadId }));
+      } catch (err) {
+        if (isUserError(err)) return `Could not show the draft: ${describeError(err)}`;
+        throw err;
+      }
+    },
+    {
+      name: "show_draft",
+      description:
+        "Show an entry draft (header, lines, fees, totals, warnings, status and the broker's last decision, including a rejection reason). " +
+        "Use it when the user asks to see or review a draft, or to check its status before editing or filing.",
+      schema: ShowDraftInput,
+    },
+  );
+}
