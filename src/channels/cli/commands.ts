@@ -12,4 +12,7 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   classify: () => import("./commands/classify.ts"),
   ask: () => import("./commands/ask.ts"),
   chat: () => import("./commands/chat.ts"),
+  duty: () => import("./commands/duty.ts"),
+  drafts: () => import("./commands/drafts.ts"),
+  audit: () => import("./commands/audit.ts"),
 };
