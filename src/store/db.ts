@@ -6,8 +6,10 @@
  * `rowCount`, and is a single connection, so transactions hold a lock that every other query waits
  * on; that lock also lets PGlite pose as a pg Pool for the LangGraph checkpointer.
  */
+import { openSync, closeSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { TollgateError } from "../errors.ts";
 
 /** Rows and the number of rows a statement returned or changed. */
 export interface QueryResult<T> {
@@ -57,15 +59,27 @@ export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
   readonly #pg: PGlite;
   readonly #lock = new Lock();
+  readonly #lockFile: string | undefined;
 
-  private constructor(pglite: PGlite) {
+  private constructor(pglite: PGlite, lockFile: string | undefined) {
     this.#pg = pglite;
+    this.#lockFile = lockFile;
   }
 
-  /** Opens (creating when needed) the database directory. */
+  /**
+   * Opens (creating when needed) the database directory. PGlite is one process's database: a second
+   * process opening the same directory would corrupt it, so a lock file next to it names the owner
+   * and a second opener gets a clear error instead (a stale lock of a dead process is taken over).
+   */
   static async open(dataDir?: string): Promise<PgliteDb> {
-    const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
-    return new PgliteDb(pglite);
+    const lockFile = dataDir === undefined ? undefined : acquireDirLock(`${dataDir}.lock`);
+    try {
+      const pglite = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+      return new PgliteDb(pglite, lockFile);
+    } catch (err) {
+      if (lockFile) rmSync(lockFile, { force: true });
+      throw err;
+    }
   }
 
   async #raw<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
@@ -133,10 +147,48 @@ export class PgliteDb implements Db {
   async close(): Promise<void> {
     const release = await this.#lock.acquire();
     try {
-      await this.#pg.close();
+      if (!this.#pg.closed) await this.#pg.close();
     } finally {
+      if (this.#lockFile) rmSync(this.#lockFile, { force: true });
       release();
     }
+  }
+}
+
+/** Creates `file` holding this process's pid; throws when a live process holds it. */
+function acquireDirLock(file: string): string {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(readFileSync(file, "utf8").trim());
+      if (pid === process.pid) {
+        throw new TollgateError(`The embedded database ${file.replace(/\.lock$/, "")} is already open in this process.`, "database_in_use");
+      }
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new TollgateError(
+          `The embedded database ${file.replace(/\.lock$/, "")} is in use by process ${pid}. PGlite serves one process; stop that process, or set DATABASE_URL to share a PostgreSQL server between processes.`,
+          "database_in_use",
+          undefined,
+          true,
+        );
+      }
+      rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new TollgateError(`Could not lock ${file}.`, "database_in_use");
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
