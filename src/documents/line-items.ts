@@ -105,7 +105,7 @@ function cleanDescription(s: string): { description: string | null; partNumber: 
       d = d.slice(code[0].length);
     }
   }
-  d = d.replace(/(?:\s+[-+]?\d+(?:[.,]\d+)?)+\s*$/, "").replace(/[\s,;:|-]+$/, "").trim();
+  d = d.replace(/(?:\s+[-+]?\d+[.,]\d+)+\s*$/, "").replace(/[\s,;:|-]+$/, "").trim();
   return { description: d === "" ? null : d, partNumber };
 }
 
@@ -121,13 +121,15 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
   const headerHasOrigin = /\b(origin|coo|country)\b/.test(header);
   const out: LineHit[] = [];
   let pending: DocLine[] = [];
-  let inTable = headerIdx >= 0;
-  for (let i = headerIdx + 1; i < lines.length; i++) {
+  // Rows before the first header still count when their arithmetic checks out: PDF text order
+  // sometimes puts a table's header after its rows.
+  let inTable = false;
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const text = line.text.trim();
     if (TOTAL_LINE.test(text)) {
       pending = [];
-      if (/^\s*(?:grand total|total)\b/i.test(text)) inTable = false;
+      if (/^\s*(?:grand total|total|totaal|summe|gesamt|razem)\b/i.test(text)) inTable = false;
       continue;
     }
     if (isHeader(text)) {
@@ -139,6 +141,12 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
     const triple = pickTriple(nums);
     const moneyLike = nums.some((n) => /[.,]\d{2}$/.test(n.text) || /[$€£]\s?$/.test(work.slice(0, n.index)));
     const isRow = triple && ((inTable && moneyLike) || (triple.checked && triple.q && triple.a.value > 0 && nums.length >= 3));
+    // "... Factuur totaal EUR 49,99": a total in running text closes the table.
+    if (isRow && !triple.checked && /\b(?:total|totaal|summe|gesamtbetrag)\b/i.test(text)) {
+      inTable = false;
+      pending = [];
+      continue;
+    }
     if (!isRow) {
       if (inTable && text !== "" && !/^[-=_*\s]+$/.test(text.replace(/-{2,}.*-{2,}/, ""))) pending.push(line);
       continue;
@@ -152,7 +160,7 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
     }
     const firstUsed = Math.min(...used.map((n) => n.index));
     const inlineText = rest.slice(0, Math.max(firstUsed, 0)).trim() !== "" ? rest : "";
-    let { description, partNumber } = cleanDescription(inlineText.replace(/\b\d+(?:[.,]\d+)?\b(?=\s*$)/, ""));
+    let { description, partNumber } = cleanDescription(inlineText);
     const pendingText = pending
       .map((p) => p.text.trim())
       .filter((t) => !NOTE_LINE.test(t) && !/^\d{1,4}$/.test(t) && !/^-{2,}.*-{2,}$/.test(t));
@@ -160,6 +168,11 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
       const joined = cleanDescription(pendingText.join(" "));
       description = joined.description;
       partNumber = partNumber ?? joined.partNumber;
+    }
+    // Running text with an amount in it (terms, fees notes) is not an item unless it adds up.
+    if (!triple.checked && description && description.split(/\s+/).length > 14) {
+      pending = [];
+      continue;
     }
     const unitRaw = triple.q?.unit ?? null;
     let countryOfOrigin = originOf([text, ...pending.map((p) => p.text)].join(" "), countries);
@@ -169,7 +182,7 @@ export function findTableItems(lines: DocLine[], ctx: ValueContext, countries: C
       countryOfOrigin = [...cells.matchAll(/(?<![\w-])([A-Z]{2,3})(?![\w-])/g)].map((m) => countries.parse(m[1]!)?.code).find((c) => c) ?? null;
     }
     // An amount with neither description nor quantity is a subtotal or payment line, not an item.
-    if (!description && !triple.q) {
+    if (!description && (!triple.q || !triple.checked)) {
       pending = [];
       continue;
     }
