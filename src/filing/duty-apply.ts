@@ -33,8 +33,11 @@ export interface DutyResultLike {
     amount: string;
     rate?: string;
     chapter99?: Array<{ heading: string; rate: string; amount: string }>;
+    /** Problems with this line (manual rate needed, measure unconfirmed, AD/CVD exposure). */
+    warnings?: string[];
   }>;
   totals: { duty: string; mpf: string; hmf: string; total: string };
+  /** Entry-level warnings (fees, totals); line warnings belong on the lines. */
   warnings?: string[];
 }
 
@@ -88,6 +91,8 @@ export async function applyDuty(draft: EntryDraft, calculateDuty: CalculateDutyF
         const extra = sum(target.chapter99.map((c) => c.amount));
         target.duty = money(new Decimal(r.amount).minus(extra));
         if (r.rate) target.rate = r.rate;
+        // AD/CVD exposure is reported by the draft review with the case named; skip the engine's copy.
+        for (const w of (r.warnings ?? []).filter((x) => !/^AD\/CVD exposure/i.test(x))) warnings.push({ code: "duty", line: target.lineNumber, message: `Line ${target.lineNumber}: ${w}` });
       });
       fees = [
         { code: "499", name: "Merchandise Processing Fee", amount: money(new Decimal(result.totals.mpf)) },

@@ -32,9 +32,12 @@ export function dutyEngineFn(deps: { schedule: Schedule; dutyData: DutyData; clo
         amount: l.amount,
         rate: l.rates[l.rateColumn],
         chapter99: l.chapter99.map((c) => ({ heading: c.heading, rate: c.rate, amount: c.amount })),
+        warnings: l.warnings,
       })),
       totals: { duty: result.totals.duty, mpf: result.totals.mpf, hmf: result.totals.hmf, total: result.totals.total },
-      warnings: [...result.warnings, ...result.lines.flatMap((l) => l.warnings.map((w) => `Line ${l.index}: ${w}`))],
+      // The engine repeats each line's warnings at entry level, numbered by its own request order,
+      // which is not the draft's line order; the draft keeps them on the lines instead.
+      warnings: result.warnings.filter((w) => !/^Line \d+\b/.test(w)),
     };
   };
 }
