@@ -92,8 +92,9 @@ function splitItems(raw: string): string[] {
 export async function loadDocument(input: DocumentInput, config: Config): Promise<LoadedDocument> {
   if (input.text !== undefined) {
     if (input.text.length > config.limits.maxFileBytes) throw tooLarge(input.text.length, config);
-    if (input.text.trim() === "") throw new DocumentError("The document is empty.", "document_empty");
-    const pages = input.text.split("\f");
+    const text = emailBody(input.text);
+    if (text.trim() === "") throw new DocumentError("The document is empty.", "document_empty");
+    const pages = text.split("\f");
     return { method: "plain-text", pages, lines: toLines(pages) };
   }
   const bytes = input.bytes;
@@ -114,6 +115,22 @@ export async function loadDocument(input: DocumentInput, config: Config): Promis
     `Unsupported file${input.filename ? ` "${input.filename}"` : ""}: expected a PDF, PNG, JPEG or text document.`,
     "document_unsupported",
   );
+}
+
+/**
+ * For an e-mail (RFC 822 headers first), the body only: "From:"/"To:" headers would otherwise be
+ * read as seller and buyer. Quoted-printable soft line breaks and "> " reply quoting are undone.
+ */
+export function emailBody(text: string): string {
+  const headerEnd = text.search(/\r?\n\r?\n/);
+  const head = headerEnd > 0 ? text.slice(0, headerEnd) : "";
+  const isEmail = /^(?:from|to|subject|date|message-id|mime-version|received|return-path|cc):/im.test(head) && /^(?:from|subject):/im.test(head);
+  if (!isEmail) return text;
+  let body = text.slice(headerEnd).replace(/^\s+/, "");
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    body = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  return body.replace(/^> ?/gm, "");
 }
 
 function tooLarge(size: number, config: Config): DocumentError {

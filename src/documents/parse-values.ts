@@ -150,9 +150,12 @@ export function inferContext(text: string, countryHint?: string | null): ValueCo
     if (Number(m[1]) > 12) dayVotes++;
     else if (Number(m[2]) > 12) dayVotes--;
   }
-  const usDocument = countryHint === "US";
-  return {
-    decimalComma: commaDec > dotDec,
-    dayFirst: dayVotes !== 0 ? dayVotes > 0 : !usDocument && commaDec > dotDec ? true : undefined,
-  };
+  // Without an unambiguous date, the issuer's country decides: month-first is a US (and a few
+  // other countries') habit; day-first is the norm elsewhere and in comma-decimal documents.
+  const monthFirstCountry = countryHint === "US" || countryHint === "PH" || countryHint === "CA";
+  let dayFirst: boolean | undefined;
+  if (dayVotes !== 0) dayFirst = dayVotes > 0;
+  else if (countryHint) dayFirst = !monthFirstCountry;
+  else if (commaDec > dotDec) dayFirst = true;
+  return { decimalComma: commaDec > dotDec, dayFirst };
 }

@@ -90,3 +90,39 @@ describe("offline invoice extraction", () => {
     expect(toPlainJson(r)).toMatchObject({ grossWeightKg: 100 });
   });
 });
+
+describe("e-mail bodies and date order from context", () => {
+  it("reads an invoice pasted into an e-mail without taking the mail headers as parties", async () => {
+    const mail = [
+      "From: Linh Tran <linh@saigonhome.example>",
+      "To: entries@broker.example",
+      "Subject: Invoice SHT-2026-0931",
+      "Content-Type: text/plain; charset=utf-8",
+      "Content-Transfer-Encoding: quoted-printable",
+      "",
+      "Dear broker, please find our commercial invoice below.",
+      "",
+      "> COMMERCIAL INVOICE",
+      "> Seller: Saigon Home Textiles Co., Ltd., Ho Chi Minh City, Vietnam",
+      "> Buyer: Harbor Linen Imports Inc., Long Beach, CA 90802, USA",
+      "> Invoice No: SHT-2026-0931",
+      "> Invoice Date: 04/10/2026",
+      "> Description            Qty      Unit Price    Amount",
+      "> Cotton bath towels     1,000    2.10          2,100.0=",
+      "0",
+      "> Total                                         2,100.00",
+    ].join("\n");
+    const r = await extractDocument({ text: mail }, { config });
+    const inv = r.data as InvoiceData;
+    expect(inv.seller.name).toBe("Saigon Home Textiles Co., Ltd.");
+    expect(inv.invoiceNumber).toBe("SHT-2026-0931");
+    // A Vietnamese issuer writes day first: 4 October, not April 10.
+    expect(inv.invoiceDate).toBe("2026-10-04");
+    expect(inv.lineItems[0]).toMatchObject({ quantity: 1000, amount: 2100 });
+  });
+
+  it("reads 04/10/2026 month-first on a US issuer's invoice", async () => {
+    const r = await extractDocument({ text: "INVOICE\nSeller: Ohio Valve Co., Dayton, OH 45402, USA\nInvoice No: 77\nDate: 04/10/2026\nTotal 10.00" }, { config });
+    expect((r.data as InvoiceData).invoiceDate).toBe("2026-04-10");
+  });
+});

@@ -45,7 +45,7 @@ function llmAnswer(overrides: Partial<InvoiceData> = {}): InvoiceData {
   return {
     type: "invoice",
     invoiceNumber: "AGT-5521",
-    invoiceDate: "2026-02-11",
+    invoiceDate: "2026-11-02",
     currency: "usd",
     incoterms: null,
     incotermsPlace: null,
@@ -74,6 +74,8 @@ describe("LLM extractor reconciled with the offline extractor", () => {
     const inv = r.data as InvoiceData;
     // Values only the model found are taken, normalised to ISO codes and HTS units.
     expect(inv.countryOfOrigin).toBe("CN");
+    // 02/11/2026 from a Chinese issuer is read day-first by both.
+    expect(inv.invoiceDate).toBe("2026-11-02");
     expect(inv.currency).toBe("USD");
     expect(inv.paymentTerms).toBe("T/T 30 days");
     expect(inv.lineItems[0]).toMatchObject({ htsCode: "8201.10.0000", unit: "No.", quantity: 300, amount: 1260 });
