@@ -6,24 +6,25 @@ import { approveDraft, assertApprovedForFiling, rejectDraft, requestApproval } f
 import type { BrokerIdentity } from "../../src/config.ts";
 import { OutboxFilingAdapter } from "../../src/filing/adapter.ts";
 import { fileDraft } from "../../src/filing/file-draft.ts";
-import { PgliteDb } from "../../src/store/db.ts";
-import { storeOver, type Store } from "../../src/store/index.ts";
+import type { Store } from "../../src/store/index.ts";
 import { sampleDraft } from "../store/fixtures.ts";
+import { BACKENDS } from "../store/helpers.ts";
 
 const brokers: BrokerIdentity[] = [
   { channel: "cli", identity: "ana" },
   { channel: "email", identity: "ana@broker.example" },
 ];
 
-describe("approval and filing", () => {
+for (const backend of BACKENDS) describe.skipIf(backend.skip)(`approval and filing on ${backend.name}`, () => {
   let store: Store;
+  let dispose: () => Promise<void>;
   let outbox: string;
   beforeAll(async () => {
-    store = await storeOver(await PgliteDb.open());
+    ({ store, dispose } = await backend.open());
     outbox = mkdtempSync(path.join(tmpdir(), "tollgate-outbox-"));
   });
   afterAll(async () => {
-    await store.close();
+    await dispose();
     rmSync(outbox, { recursive: true, force: true });
   });
   const deps = () => ({ store, brokers, adapter: new OutboxFilingAdapter(outbox) });
