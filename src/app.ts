@@ -13,6 +13,8 @@ import { openStore, type Store } from "./store/index.ts";
 import { createCheckpointer } from "./store/checkpointer.ts";
 import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
 import { AttachmentStore } from "./agent/attachments.ts";
+import { loadDutyData, type DutyData } from "./knowledge/duty-data.ts";
+import { loadReferenceData, type ReferenceData } from "./filing/reference-data.ts";
 
 /** Everything a Tollgate process shares between requests. */
 export interface AppContext {
@@ -21,6 +23,10 @@ export interface AppContext {
   clock: () => Date;
   knowledge: KnowledgeBase;
   countries: CountryIndex;
+  /** Duty tables: programs, fees, chapter 99 measures, Column 2 countries, FX rates. */
+  dutyData: DutyData;
+  /** ACE partner-agency flags and AD/CVD warnings used when reviewing drafts. */
+  reference: ReferenceData;
   store: Store;
   /** Thread checkpoints, in the store's database. */
   checkpointer: BaseCheckpointSaver;
@@ -44,6 +50,8 @@ export interface AppOverrides {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
   const clock = overrides.clock ?? (() => new Date());
   const countries = loadCountries(config.knowledgeDir);
+  const dutyData = loadDutyData(config.knowledgeDir, { fxRatesFile: config.fxRatesFile });
+  const reference = loadReferenceData(config.knowledgeDir);
   const knowledge = overrides.knowledge ?? (await createKnowledgeBase(config, overrides.knowledgeOptions));
   const store = overrides.store ?? (await openStore(config, { clock }));
   let checkpointer: BaseCheckpointSaver;
@@ -58,6 +66,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     knowledge,
     countries,
+    dutyData,
+    reference,
     store,
     checkpointer,
     attachments: new AttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),

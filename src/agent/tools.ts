@@ -6,9 +6,17 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { AppContext } from "../app.ts";
+import type { EntryContext } from "../filing/draft-service.ts";
+import { draftBuilderDeps } from "../filing/engines.ts";
+import { createCalculateDutyTool } from "../tools/calculate-duty.ts";
 import { createClassifyProductTool } from "../tools/classify-product.ts";
+import { createDraftDeclarationTool } from "../tools/draft-declaration.ts";
+import { createFileDeclarationTool } from "../tools/file-declaration.ts";
 import { createSearchRulingsTool } from "../tools/search-rulings.ts";
 import { createSearchTariffTool } from "../tools/search-tariff.ts";
+import { createShowDraftTool } from "../tools/show-draft.ts";
+import { createUpdateDraftTool } from "../tools/update-draft.ts";
+import { recordCalculation, recordClassification, recorded } from "./tool-wrappers/recorded.ts";
 import { createThreadExtractTool } from "./tool-wrappers/thread-extract.ts";
 
 /** Options of `buildTools`. */
@@ -17,13 +25,32 @@ export interface ToolOptions {
   llm?: BaseChatModel;
 }
 
+/** What the entry tools (draft, show, update, file) need, from the application context. */
+export function entryContext(app: AppContext): EntryContext {
+  const builder = draftBuilderDeps({
+    schedule: app.knowledge.schedule,
+    dutyData: app.dutyData,
+    classifier: app.knowledge.classifier,
+    countries: app.countries,
+    reference: app.reference,
+    clock: app.clock,
+  });
+  return { store: app.store, builder, brokers: app.config.brokers, adapter: app.filing };
+}
+
 /** All tools, in the order they are offered to the model. */
 export function buildTools(app: AppContext, options: ToolOptions = {}): StructuredToolInterface[] {
   const knowledge = { knowledge: app.knowledge };
+  const entry = entryContext(app);
   return [
-    createClassifyProductTool(knowledge),
+    recorded(app, createClassifyProductTool(knowledge), recordClassification),
+    recorded(app, createCalculateDutyTool({ schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock }), recordCalculation),
     createSearchTariffTool(knowledge),
     createSearchRulingsTool(knowledge),
     createThreadExtractTool(app, options.llm),
+    createDraftDeclarationTool(entry),
+    createShowDraftTool(entry),
+    createUpdateDraftTool(entry),
+    createFileDeclarationTool(entry),
   ];
 }

@@ -29,10 +29,17 @@ export function textOf(message: BaseMessage): string {
     .join("");
 }
 
-/** Parses JSON tool output; undefined when the text is not JSON. */
+/**
+ * Parses JSON tool output; undefined when the text is not JSON. A tool may put a one-line summary
+ * for the model before its JSON (calculate_duty does), so JSON starting on a later line counts too.
+ */
 export function parseJson(text: string): unknown {
-  const t = text.trim();
-  if (!t.startsWith("{") && !t.startsWith("[")) return undefined;
+  let t = text.trim();
+  if (!t.startsWith("{") && !t.startsWith("[")) {
+    const at = t.indexOf("\n{");
+    if (at < 0) return undefined;
+    t = t.slice(at + 1);
+  }
   try {
     return JSON.parse(t) as unknown;
   } catch {
@@ -62,7 +69,8 @@ export function exchanges(messages: BaseMessage[]): ToolExchange[] {
       if (!ex) continue;
       ex.resultText = textOf(m);
       ex.result = parseJson(ex.resultText);
-      ex.failed = m.status === "error" || (ex.result === undefined && /^(error|tool error)\b/i.test(ex.resultText));
+      // Tools return refusals the user can fix as plain text ("Could not ...", "Not filed: ...").
+      ex.failed = m.status === "error" || (ex.result === undefined && /^(error|tool error|could not|not filed|refused)\b/i.test(ex.resultText.trim()));
     }
   }
   return out;

@@ -133,7 +133,8 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
         const calls = pending.map((r) => fit(ctx, "extract_document", { documentId: r.documentId })).filter((c) => c !== null);
         if (calls.length > 0) return { kind: "call", calls };
       }
-      return call(ctx, "draft_declaration", { documentIds: conv.attachments.map((a) => a.documentId) });
+      // Without ids the tool drafts from every document extracted in this conversation.
+      return call(ctx, "draft_declaration", {});
     }
     case "show_draft": {
       const ref = explicitDraftId(text) ?? latestDraft(all)?.draftId;
@@ -174,7 +175,7 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
   }
   // Drafting from attachments: once the documents are extracted, draft.
   if (intent === "draft" && last.name === "extract_document" && conv.current.every((e) => e.name === "extract_document")) {
-    if (conv.current.some((e) => !e.failed)) return call(ctx, "draft_declaration", { documentIds: conv.attachments.map((a) => a.documentId) });
+    if (conv.current.some((e) => !e.failed)) return call(ctx, "draft_declaration", {});
   }
   return null;
 }

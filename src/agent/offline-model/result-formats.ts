@@ -3,6 +3,7 @@
  * the result holds and names its source (schedule revision, ruling number and date, chapter 99
  * heading, fee basis). A result it does not recognise is summarised as-is rather than interpreted.
  */
+import { formatDraft, formatExtraction, formatFiling } from "./document-formats.ts";
 import type { ToolExchange } from "./history.ts";
 
 type Obj = Record<string, unknown>;
@@ -27,6 +28,14 @@ export function usd(v: unknown): string {
   return `${s.startsWith("-") ? "-" : ""}$${grouped}.${(frac + "00").slice(0, 2)}`;
 }
 
+/** A schedule path shortened for reading: the heading's start and the last two levels. */
+export function shortPath(text: string): string {
+  const parts = text.split(" > ").map((p) => p.replace(/:$/, "").trim());
+  if (parts.length <= 3) return parts.join(" > ");
+  const head = parts[0]!.length > 60 ? `${parts[0]!.slice(0, 57).trimEnd()}...` : parts[0]!;
+  return `${head} > ... > ${parts.slice(-2).join(" > ")}`;
+}
+
 function warningsOf(r: Obj): string[] {
   const w = r.warnings;
   if (!Array.isArray(w)) return [];
@@ -46,7 +55,7 @@ function classification(r: Obj): string {
   const lines = [`Classification candidates (HTSUS ${revision ?? "revision not reported"}):`];
   candidates.forEach((c, i) => {
     const code = str(c.code) ?? str(c.hts) ?? "?";
-    const desc = str(c.pathText) ?? str(c.description) ?? "";
+    const desc = shortPath(str(c.pathText) ?? str(c.description) ?? "");
     const rate = str(obj(c.rates)?.general) ?? str(c.generalRate) ?? str(c.rate);
     const conf = typeof c.confidence === "number" ? ` (confidence ${Math.round(c.confidence * 100)}%)` : typeof c.score === "number" ? ` (score ${c.score.toFixed(2)})` : "";
     lines.push(`${i + 1}. ${code} — ${desc}${rate ? `; general rate ${rate}` : ""}${conf}`);
@@ -68,25 +77,43 @@ function duty(r: Obj): string {
   const entryDate = str(r.entryDate);
   const revision = str(r.revision) ?? str(r.htsRevision);
   lines.push(`Duty estimate${entryDate ? ` for entry on ${entryDate}` : ""}${revision ? ` (HTSUS ${revision})` : ""}:`);
-  for (const l of arr(r.lines)) {
-    const code = str(l.hts) ?? "?";
-    const origin = str(l.origin);
-    const rate = str(l.rate) ?? str(l.rateText);
-    const column = str(l.rateColumn) ?? str(l.column);
-    lines.push(`- ${code}${origin ? ` from ${origin}` : ""}: value ${usd(l.value ?? l.enteredValue)}, ${rate ? `rate ${rate}${column ? ` (${column})` : ""}, ` : ""}duty ${usd(l.amount ?? l.duty)}`);
+  for (const [i, l] of arr(r.lines).entries()) {
+    const fx = obj(l.fx);
+    lines.push(
+      `Line ${i + 1}: ${str(l.hts) ?? "?"}${str(l.description) ? ` (${shortPath(str(l.description)!)})` : ""}${str(l.origin) ? ` from ${str(l.origin)}` : ""}, ` +
+        `customs value ${usd(l.value ?? l.enteredValue)}${fx ? ` (converted from ${str(fx.currency)} at ${str(fx.rate)}, ${str(fx.source) ?? "rate source n/a"})` : ""}`,
+    );
+    const components = arr(l.components).filter((c) => c.kind !== "chapter99");
+    for (const c of components) {
+      lines.push(`  - ${str(c.label) ?? "duty"} ${str(c.rate) ?? ""}${str(c.basis) ? ` (${str(c.basis)})` : ""}: ${usd(c.amount)}${str(c.citation) ? ` [${str(c.citation)}]` : ""}`);
+    }
+    if (components.length === 0 && (str(l.rate) ?? str(l.rateText))) lines.push(`  - rate ${str(l.rate) ?? str(l.rateText)}`);
     for (const c of arr(l.chapter99)) {
-      lines.push(`  - plus ${str(c.heading) ?? "?"} (${str(c.rate) ?? "?"}${str(c.authority) ? `, ${str(c.authority)}` : ""}): ${usd(c.amount)}`);
+      lines.push(
+        `  - ${str(c.heading) ?? "?"}${str(c.program) ? ` ${str(c.program)}` : ""} ${str(c.rate) ?? ""}${str(c.basis) ? ` (${str(c.basis)})` : ""}: ${usd(c.amount)}${str(c.citation) ? ` [${str(c.citation)}]` : ""}`,
+      );
+    }
+    lines.push(`  Line duty: ${usd(l.amount ?? l.duty)}`);
+    // Line warnings the entry repeats in its own list are shown once, at the end.
+    const entryWarnings = new Set(warningsOf(r));
+    for (const w of Array.isArray(l.warnings) ? l.warnings : []) if (!entryWarnings.has(String(w))) lines.push(`  Warning: ${String(w)}`);
+    const savings = arr(l.eligiblePrograms).filter((p) => str(p.saving));
+    if (savings.length > 0) {
+      lines.push(`  Programs the origin may claim: ${savings.map((p) => `${str(p.name) ?? str(p.symbol)} (${str(p.symbol)}, ${str(p.rate)}, saves ${usd(p.saving)})`).join("; ")}`);
     }
   }
   const t = obj(r.totals);
+  const fees = obj(r.fees);
   if (t) {
-    lines.push(`Totals: duty ${usd(t.duty)}, MPF ${usd(t.mpf)}, HMF ${usd(t.hmf)}, total ${usd(t.total)}.`);
+    const mpf = obj(fees?.mpf);
+    const hmf = obj(fees?.hmf);
+    lines.push(
+      `Totals: duty ${usd(t.duty)}, MPF ${usd(t.mpf)}${str(mpf?.basis) ? ` (${str(mpf?.basis)}${str(mpf?.citation) ? `; ${str(mpf?.citation)}` : ""})` : ""}, ` +
+        `HMF ${usd(t.hmf)}${str(hmf?.basis) ? ` (${str(hmf?.basis)}${str(hmf?.citation) ? `; ${str(hmf?.citation)}` : ""})` : ""}, ` +
+        `total ${usd(t.total)}${str(t.effectiveRate) ? `; duty is ${str(t.effectiveRate)} of value` : ""}.`,
+    );
   }
-  const fees = arr(r.fees);
-  for (const f of fees) {
-    const basis = str(f.basis) ?? str(f.source) ?? str(f.note);
-    lines.push(`- ${str(f.name) ?? str(f.code) ?? "fee"}: ${usd(f.amount)}${basis ? ` (${basis})` : ""}`);
-  }
+  if (r.complete === false) lines.push("Not complete: a line needs a manual rate or a review, and the totals leave that part out.");
   return withWarnings(lines, r);
 }
 
@@ -147,6 +174,16 @@ export function formatResult(ex: ToolExchange): string {
       return rulings(r);
     case "search_tariff":
       return tariff(r);
+    case "extract_document":
+      return formatExtraction(r);
+    case "draft_declaration":
+      return formatDraft(r, "Created");
+    case "update_draft":
+      return formatDraft(r, "Updated");
+    case "show_draft":
+      return formatDraft(r, "Showing");
+    case "file_declaration":
+      return formatFiling(r);
     default:
       return generic(ex);
   }
