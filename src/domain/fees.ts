@@ -49,9 +49,18 @@ export function fiscalYear(date: string): number {
   return month >= 10 ? year + 1 : year;
 }
 
+// Fee rows sorted newest fiscal year first, per fee, computed once per loaded table.
+const sortedCache = new WeakMap<readonly FeeRow[], Map<string, FeeRow[]>>();
+
 function rowForYear(rows: readonly FeeRow[], fee: FeeRow["fee"], fy: number): { row: FeeRow; exact: boolean } | null {
-  const candidates = rows.filter((r) => r.fee === fee && r.fiscalYear !== null && r.fiscalYear <= fy).sort((a, b) => b.fiscalYear! - a.fiscalYear!);
-  const row = candidates[0];
+  let byFee = sortedCache.get(rows);
+  if (!byFee) {
+    byFee = new Map();
+    for (const r of rows) if (r.fiscalYear !== null) byFee.set(r.fee, [...(byFee.get(r.fee) ?? []), r]);
+    for (const list of byFee.values()) list.sort((a, b) => b.fiscalYear! - a.fiscalYear!);
+    sortedCache.set(rows, byFee);
+  }
+  const row = byFee.get(fee)?.find((r) => r.fiscalYear! <= fy);
   return row ? { row, exact: row.fiscalYear === fy } : null;
 }
 

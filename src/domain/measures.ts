@@ -145,22 +145,23 @@ export class MeasureIndex {
   /** Measures whose scope covers the line digits, for the origin, in force on the date. */
   match(digits: string, origin: string, date: string): MeasureMatch[] {
     const out: MeasureMatch[] = [];
-    const seen = new Set<string>();
-    const consider = (m: MeasureMatch): void => {
-      if (seen.has(m.measure.id)) return;
-      if (!inForce(m.measure, date) || !coversCountry(m.measure, origin)) return;
-      if (!m.measure.scope.every((c) => scopeHolds(c, digits))) return;
-      seen.add(m.measure.id);
-      out.push(m);
-    };
     for (const len of LEVELS) {
       if (len > digits.length) break;
       const bucket = this.#byPrefix.get(digits.slice(0, len));
-      if (bucket) for (const m of bucket) consider(m);
+      if (bucket) for (const m of bucket) if (accepts(m, digits, origin, date, out)) out.push(m);
     }
-    for (const m of this.#global) consider(m);
+    for (const m of this.#global) if (accepts(m, digits, origin, date, out)) out.push(m);
     return out;
   }
+}
+
+// A measure is reported once per line even when several of its list entries cover the line.
+function accepts(m: MeasureMatch, digits: string, origin: string, date: string, found: readonly MeasureMatch[]): boolean {
+  const measure = m.measure;
+  if (!inForce(measure, date) || !coversCountry(measure, origin)) return false;
+  for (const c of measure.scope) if (!scopeHolds(c, digits)) return false;
+  for (const f of found) if (f.measure === measure) return false;
+  return true;
 }
 
 /** The exclusion in force for the line on the date, if any of the measure's exclusion lists has one. */

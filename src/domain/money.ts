@@ -29,9 +29,11 @@ export function formatMoney(amount: Dec): string {
 
 /** Formats an amount for people: "$1,234.56". */
 export function formatUsd(amount: Dec): string {
-  const [int, frac] = formatMoney(amount.abs()).split(".") as [string, string];
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${amount.isNegative() ? "-" : ""}$${grouped}.${frac}`;
+  const fixed = formatMoney(amount.abs());
+  const dot = fixed.length - 3;
+  let grouped = "";
+  for (let i = 0; i < dot; i++) grouped += (i > 0 && (dot - i) % 3 === 0 ? "," : "") + fixed[i];
+  return `${amount.isNegative() ? "-" : ""}$${grouped}${fixed.slice(dot)}`;
 }
 
 /** Formats a percentage without trailing zeros ("6.5%", "0.3464%"). */

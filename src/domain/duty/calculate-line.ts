@@ -26,6 +26,8 @@ export interface LineCalc {
   mpfExempt: boolean;
 }
 
+const ONE = new Dec(1);
+
 // Parsed rates per schedule line object; the schedule is immutable once loaded, so this is a pure memo.
 const parsedByLine = new WeakMap<HtsLine, ParsedRates>();
 function ratesOf(line: HtsLine): ParsedRates {
@@ -58,7 +60,7 @@ function toUsd(
   warnings: string[],
 ): { rate: Dec; currency: string; fx?: DutyLineResult["fx"] } {
   const currency = (input.currency ?? "USD").trim().toUpperCase();
-  if (currency === "USD") return { rate: new Dec(1), currency };
+  if (currency === "USD") return { rate: ONE, currency };
   if (input.fxRate !== undefined) {
     const rate = parseNonNegative(input.fxRate, "fxRate");
     if (rate.isZero()) throw new InputError("fxRate must be greater than zero.", "invalid_number");
@@ -99,7 +101,8 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
   const warnings: string[] = [];
   const notes: string[] = [];
   const fx = toUsd(input, data, warnings);
-  const valueUsd = roundCents(parseNonNegative(input.value, "value").mul(fx.rate));
+  const given = parseNonNegative(input.value, "value");
+  const valueUsd = fx.rate === ONE ? roundCents(given) : roundCents(given.mul(fx.rate));
   const quantities: Quantity[] = (input.qty === undefined ? [] : Array.isArray(input.qty) ? input.qty : [input.qty]).map(parseQuantity);
   const parsed = ratesOf(line);
   const rev = deps.schedule.revision;
@@ -174,7 +177,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
   if (quantities.length === 0 && line.units.length > 0 && line.units[0] !== "X") notes.push(`The entry reports quantity in ${line.units.join(" and ")}.`);
 
   let amount = ZERO;
-  for (const c of components) amount = amount.add(c.amount);
+  for (const v of byType.values()) amount = amount.add(v);
   const result: DutyLineResult = {
     index,
     ...(input.id !== undefined ? { id: input.id } : {}),
