@@ -49,11 +49,11 @@ export function renderDraftPdf(draft: EntryDraft, meta: PdfMeta): Promise<Uint8A
   let y = PAGE.margin;
   doc.font("Helvetica-Bold").fontSize(12).text("ENTRY SUMMARY (CBP Form 7501 data) - DRAFT, NOT FILED", x0, y, { width: INNER });
   y += 16;
-  doc
-    .font("Helvetica")
-    .fontSize(7)
-    .text(`Draft ${meta.draftId}  version ${meta.version}  status ${meta.status}  content SHA-256 ${meta.contentHash}`, x0, y, { width: INNER });
-  y += 12;
+  const metaText = `Draft ${meta.draftId}  version ${meta.version}  status ${meta.status}  content SHA-256 ${meta.contentHash}`;
+  doc.font("Helvetica").fontSize(7);
+  const metaHeight = doc.heightOfString(metaText, { width: INNER });
+  doc.text(metaText, x0, y, { width: INNER });
+  y += metaHeight + 4;
 
   const row = (cells: [number, string, string | null | undefined][], height = 26): void => {
     let x = x0;
@@ -172,8 +172,14 @@ export function renderDraftPdf(draft: EntryDraft, meta: PdfMeta): Promise<Uint8A
     doc.font("Helvetica-Bold").fontSize(9).text("Warnings for the broker", x0, y, { width: INNER });
     doc.font("Helvetica").fontSize(7);
     for (const w of draft.warnings) {
-      doc.text(`[${w.code}]${w.line ? ` line ${w.line}` : ""} ${w.message}`, { width: INNER });
+      doc.text(`[${w.code}] ${w.message}`, { width: INNER });
     }
+  }
+  if (draft.notes.length > 0) {
+    doc.moveDown(0.5);
+    doc.font("Helvetica-Bold").fontSize(9).text("Notes", x0, undefined, { width: INNER });
+    doc.font("Helvetica").fontSize(7);
+    for (const n of draft.notes) doc.text(`- ${n}`, { width: INNER });
   }
   doc.end();
   return done;
