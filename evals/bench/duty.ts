@@ -35,8 +35,12 @@ export async function bench(): Promise<BenchResult> {
   const cov = { general: [0, 0], special: [0, 0], column2: [0, 0] };
   for (const l of schedule.lines) {
     if (l.rateSource !== l.digits) continue;
-    if (l.rates.general) (cov.general[0]++, parseRate(l.rates.general).kind !== "unparsed" && cov.general[1]++);
-    if (l.rates.column2) (cov.column2[0]++, parseRate(l.rates.column2).kind !== "unparsed" && cov.column2[1]++);
+    for (const col of ["general", "column2"] as const) {
+      const text = l.rates[col];
+      if (!text) continue;
+      cov[col][0]++;
+      if (parseRate(text).kind !== "unparsed") cov[col][1]++;
+    }
     if (l.rates.special) {
       const p = parseSpecial(l.rates.special);
       cov.special[0]++;
