@@ -35,6 +35,7 @@ export async function draftFromThread(
   const classifications = req.threadId ? await ctx.store.classifications.listByThread(req.threadId) : [];
   const content = await buildEntryDraft({ documents, classifications }, ctx.builder);
   const record = await ctx.store.drafts.create(content, { threadId: req.threadId, createdBy: req.actor });
+  await auditEngines(ctx.store, record, req.actor);
   await ctx.store.audit.append({
     type: "draft",
     actor: req.actor,
@@ -75,6 +76,7 @@ export async function editDraft(
   for (const change of req.changes ?? []) content = applyLineChange(content, change, ctx.builder, req.actor);
   content = await recalculateDraft(content, ctx.builder);
   const record = await ctx.store.drafts.addVersion(req.draftId, content, req.actor);
+  await auditEngines(ctx.store, record, req.actor, false);
   await ctx.store.audit.append({
     type: "draft_update",
     actor: req.actor,
@@ -85,6 +87,39 @@ export async function editDraft(
     summary: `duty ${content.totals.duty}, total ${content.totals.total}; content ${record.contentHash}`,
   });
   return record;
+}
+
+/**
+ * Records the classifier's choices (on a new draft) and the duty calculation behind a version, so
+ * the audit trail shows every classification and calculation that went into what the broker signs.
+ */
+async function auditEngines(store: Store, record: DraftRecord, actor: string, classifications = true): Promise<void> {
+  const refs = { draftId: record.id, version: record.version };
+  const threadId = record.threadId ?? undefined;
+  const htsRevision = record.content.sources.htsRevision;
+  if (classifications) {
+    for (const line of record.content.lines) {
+      if (line.hts === null || line.classification?.source !== "classify_product") continue;
+      await store.audit.append({
+        type: "classification",
+        actor,
+        threadId,
+        inputs: { description: line.description, origin: line.countryOfOrigin },
+        sources: { htsRevision, classifier: "classify_product" },
+        refs: { ...refs, line: line.lineNumber },
+        summary: `${line.hts} (confidence ${line.classification.confidence ?? "n/a"})`,
+      });
+    }
+  }
+  await store.audit.append({
+    type: "calculation",
+    actor,
+    threadId,
+    inputs: record.content.lines.map((l) => ({ line: l.lineNumber, hts: l.hts, origin: l.countryOfOrigin, value: l.enteredValue, qty: l.netQuantity })),
+    sources: { htsRevision, entryDate: record.content.header.entryDate, chapter99: record.content.lines.flatMap((l) => l.chapter99.map((c) => c.heading)) },
+    refs,
+    summary: `duty ${record.content.totals.duty}, fees ${record.content.totals.other}, total ${record.content.totals.total}`,
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

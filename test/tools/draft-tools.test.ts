@@ -26,7 +26,9 @@ describe("draft tools", () => {
     expect(view).toMatchObject({ version: 1, status: "draft", header: { billOfLading: "MAEU123456789" } });
     expect((view.lines as unknown[]).length).toBe(3);
     const events = await store.audit.list({ refKey: "draftId", refValue: String(view.draftId) });
-    expect(events).toMatchObject([{ type: "draft", actor: "slack:U1", threadId: "t1" }]);
+    // The classifier's choice for the pullover line, the duty calculation, then the draft itself.
+    expect(events.map((e) => e.type)).toEqual(["classification", "calculation", "draft"]);
+    expect(events[0]).toMatchObject({ actor: "slack:U1", threadId: "t1", refs: { line: 1 }, summary: "6110.20.2079 (confidence 0.88)" });
   });
 
   it("refuses to draft a thread with no documents", async () => {
