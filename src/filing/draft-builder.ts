@@ -60,6 +60,7 @@ export async function buildEntryDraft(inputs: DraftInputs, deps: DraftBuilderDep
   }
   const origins = [...new Set(lines.map((l) => l.countryOfOrigin).filter((o): o is string => o !== null))];
   header.countryOfOrigin = origins.length === 1 ? origins[0]! : origins.length > 1 ? "MULTI" : null;
+  header.entryType = entryTypeFor(lines, deps, notes);
   if (invoice?.incoterms && /^(CIF|CIP|CFR|CPT|DAP|DPU|DDP)$/i.test(invoice.incoterms)) {
     notes.push(
       `The invoice is on ${invoice.incoterms.toUpperCase()} terms: international freight and insurance included in the price are not part of transaction value (19 U.S.C. 1401a(b)(4)) and should be deducted from the entered values.`,
@@ -81,6 +82,29 @@ export async function buildEntryDraft(inputs: DraftInputs, deps: DraftBuilderDep
     },
   };
   return recalculateDraft(draft, deps);
+}
+
+/** Informal entry limit (19 CFR 143.21(a)): shipments valued at $2,500 or less. */
+export const INFORMAL_ENTRY_LIMIT = "2500";
+
+/**
+ * Type 11 (informal) when every line has a value and the total is within the informal limit and no
+ * line is exposed to AD/CVD (which needs a formal entry); type 01 otherwise.
+ */
+function entryTypeFor(lines: EntryLine[], deps: DraftBuilderDeps, notes: string[]): EntryHeader["entryType"] {
+  if (lines.length === 0 || lines.some((l) => l.enteredValue === null)) return "01";
+  const total = lines.reduce((a, l) => a.plus(l.enteredValue!), new Decimal(0));
+  if (total.greaterThan(INFORMAL_ENTRY_LIMIT)) return "01";
+  const adcvd = lines.some((l) => {
+    const digits = l.hts?.replace(/\D/g, "") ?? "";
+    return deps.reference.adcvd.some((w) => digits.startsWith(w.hs6) && w.country === l.countryOfOrigin) || deps.reference.pga.get(digits)?.adFlag === true;
+  });
+  if (adcvd) {
+    notes.push(`The shipment is valued at $${total.toFixed(2)}, within the informal limit, but a line may be subject to AD/CVD, so it is drafted as a formal entry (01).`);
+    return "01";
+  }
+  notes.push(`The shipment is valued at $${total.toFixed(2)}, within the $2,500 informal entry limit, so it is drafted as an informal entry (11); change the entry type if the goods need a formal entry.`);
+  return "11";
 }
 
 function party(p: PartyLike | null | undefined): EntryHeader["importerOfRecord"] {

@@ -23,6 +23,8 @@ export interface DutyRequest {
   lines: DutyRequestLine[];
   entryDate?: string;
   mode?: string;
+  /** Informal entries (type 11) pay a flat MPF. */
+  entryType?: "formal" | "informal";
 }
 
 /** The parts of the duty engine's result the draft uses. Amounts are decimal strings. */
@@ -63,7 +65,12 @@ export function dutyRequestFor(draft: EntryDraft): { request: DutyRequest; index
   });
   const mode = draft.header.modeOfTransport ? MODE_BY_CODE[draft.header.modeOfTransport] : undefined;
   return {
-    request: { lines, ...(draft.header.entryDate ? { entryDate: draft.header.entryDate } : {}), ...(mode ? { mode } : {}) },
+    request: {
+      lines,
+      ...(draft.header.entryDate ? { entryDate: draft.header.entryDate } : {}),
+      ...(mode ? { mode } : {}),
+      entryType: draft.header.entryType === "11" ? "informal" : "formal",
+    },
     index,
   };
 }

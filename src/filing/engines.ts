@@ -23,6 +23,7 @@ export function dutyEngineFn(deps: { schedule: Schedule; dutyData: DutyData; clo
         lines: request.lines.map((l) => ({ hts: l.hts, origin: l.origin, value: l.value, qty: l.qty, currency: l.currency })),
         entryDate: request.entryDate,
         mode: request.mode as Mode | undefined,
+        entryType: request.entryType,
       } satisfies EngineRequest,
       deps,
     );

@@ -3,7 +3,8 @@ import { EntryDraftSchema, type EntryDraft } from "../../src/domain/entry/model.
 import { buildEntryDraft, type DraftBuilderDeps } from "../../src/filing/draft-builder.ts";
 import { InputError } from "../../src/errors.ts";
 import type { ClassificationRecord } from "../../src/store/index.ts";
-import { bolDoc, builderDeps, invoiceDoc } from "./fixtures.ts";
+import type { DutyRequest } from "../../src/filing/duty-apply.ts";
+import { bolDoc, builderDeps, fakeDuty, invoiceDoc } from "./fixtures.ts";
 
 const vanityChoice: ClassificationRecord = {
   id: "c1", threadId: "t1", description: "Wooden bathroom vanity cabinet", origin: "CN", hts: "9403.60.8093",
@@ -80,6 +81,20 @@ describe("draft builder", () => {
     expect(d.lines.every((l) => l.enteredValue === null && l.duty === null)).toBe(true);
     expect(d.notes.join(" ")).toMatch(/in EUR: convert/);
     expect(d.warnings.filter((w) => w.field?.endsWith("enteredValue"))).toHaveLength(3);
+  });
+
+  it("drafts a small shipment as an informal entry (11) and asks the engine for informal fees", async () => {
+    const items = (invoiceDoc().extracted.lineItems as Array<Record<string, unknown>>).slice(0, 1).map((l) => ({ ...l, quantity: 100, amount: 1250 }));
+    const requests: DutyRequest[] = [];
+    const d = await buildEntryDraft(
+      { documents: [invoiceDoc({ lineItems: items })] },
+      { ...deps, calculateDuty: async (r) => (requests.push(r), fakeDuty(r)) },
+    );
+    expect(d.header.entryType).toBe("11");
+    expect(requests[0]!.entryType).toBe("informal");
+    expect(d.notes.join(" ")).toMatch(/informal entry limit/);
+    // The full three-line shipment ($25,000) stays formal.
+    expect(draft.header.entryType).toBe("01");
   });
 
   it("still drafts when the duty engine refuses, and says why", async () => {
