@@ -105,7 +105,7 @@ function summary(cases: Case[]) {
   return acc;
 }
 
-const args = parseArgs({ options: { tune: { type: "boolean" }, limit: { type: "string" }, params: { type: "string" } } }).values;
+const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" } } }).values;
 const limit = args.limit ? Number(args.limit) : undefined;
 const overrides = args.params ? (JSON.parse(args.params) as Partial<ClassifierParams>) : {};
 const config = loadConfig();
@@ -114,8 +114,8 @@ const kb = await createKnowledgeBase(config);
 const startupMs = performance.now() - t0;
 const ctx = { schedule: kb.schedule, rulings: kb.rulings, rulingIndex: kb.rulingIndex, tariffIndex: kb.tariffIndex, tariffLines: kb.tariffLines, embed: kb.embedQuery };
 
-if (args.tune) {
-  const grid: Partial<ClassifierParams>[] = [
+if (args.tune || args.grid) {
+  const grid: Partial<ClassifierParams>[] = args.grid ? (JSON.parse(args.grid) as Partial<ClassifierParams>[]) : [
     {},
     { scheduleWeight: 0.3 },
     { scheduleWeight: 1.0 },

@@ -22,6 +22,9 @@ export interface ClassifierParams {
   similarityPower: number;
   /** Vote weight of a ruling's secondary (non-primary) codes. */
   secondaryWeight: number;
+  /** Weight of vector similarity (vs BM25) when retrieving rulings and schedule lines. */
+  rulingVectorWeight: number;
+  scheduleVectorWeight: number;
   /** Schedule lines retrieved per query. */
   scheduleHits: number;
   /** Subheadings whose every line is scored exactly. */
@@ -43,12 +46,14 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   neighbours: 25,
   similarityPower: 3,
   secondaryWeight: 0.3,
+  rulingVectorWeight: 0.5,
+  scheduleVectorWeight: 0.5,
   scheduleHits: 40,
   expandSubheadings: 3,
-  rulingLevels: [0.2, 0.3, 0.2, 0.3],
-  scheduleLevels: [0.2, 0.3, 0.2, 0.3],
-  scheduleWeight: 0.6,
-  temperature: 0.1,
+  rulingLevels: [0.1, 0.2, 0.2, 0.5],
+  scheduleLevels: [0.1, 0.2, 0.3, 0.4],
+  scheduleWeight: 0.15,
+  temperature: 0.12,
   lowConfidence: 0.5,
 };
 
@@ -153,6 +158,7 @@ export class Classifier {
     const exclude = options.excludeRuling;
     const rulingHits = ctx.rulingIndex.search(description, vector, {
       k: p.neighbours,
+      fusion: { kind: "score", vectorWeight: p.rulingVectorWeight },
       accept: (id) => ctx.rulings[id]!.primary !== null && !(exclude?.(id) ?? false),
     });
     const rulingEv = new Map<string, number>();
@@ -176,6 +182,7 @@ export class Classifier {
     // Schedule evidence: best fused text score per prefix, the best line scaled to 1.
     const { hits: lineHits, bestLexical } = ctx.tariffIndex.searchDetailed(description, vector, {
       k: p.scheduleHits,
+      fusion: { kind: "score", vectorWeight: p.scheduleVectorWeight },
       accept: (id) => this.#declarable[id] === 1,
     });
     const lineScore = new Map<number, number>(lineHits.map((h) => [h.id, h.score]));
@@ -189,7 +196,7 @@ export class Classifier {
     const expand = [...sub6.entries()].sort((a, b) => b[1] - a[1]).slice(0, p.expandSubheadings);
     for (const [key] of expand) {
       const ids = (this.#bySubheading.get(key) ?? []).filter((id) => !lineScore.has(id));
-      for (const h of ctx.tariffIndex.scoreIds(description, vector, ids, bestLexical)) lineScore.set(h.id, h.score);
+      for (const h of ctx.tariffIndex.scoreIds(description, vector, ids, bestLexical, p.scheduleVectorWeight)) lineScore.set(h.id, h.score);
     }
     const maxLine = Math.max(1e-9, ...lineScore.values());
     const schedEv = new Map<string, number>();
