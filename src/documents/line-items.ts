@@ -214,13 +214,17 @@ const ITEM_MARK = /^\s*(?:item|line|article|artikel|pos(?:ition)?\.?|product)\s*
 /** Finds line items written as "Item 1:" blocks of label-value pairs. */
 export function findBlockItems(lines: DocLine[], ctx: ValueContext, countries: CountryIndex): LineHit[] {
   const starts = lines.map((l, i) => (ITEM_MARK.test(l.text) ? i : -1)).filter((i) => i >= 0);
-  const out: LineHit[] = [];
-  starts.forEach((start, k) => {
+  const blocks: Array<{ head: DocLine; lines: DocLine[] }> = starts.map((start, k) => {
     const end = k + 1 < starts.length ? starts[k + 1]! : lines.length;
     let block = lines.slice(start + 1, end);
     // The last block ends where the invoice totals begin.
     const stop = block.findIndex((x) => /^(?:grand total|total invoice|invoice total|total amount|subtotal)/i.test(x.text.trim()));
     if (stop >= 0) block = block.slice(0, stop);
+    return { head: lines[start]!, lines: block };
+  });
+  if (blocks.length === 0) blocks.push(...unmarkedBlocks(lines));
+  const out: LineHit[] = [];
+  blocks.forEach(({ head, lines: block }) => {
     const get = (re: RegExp) => findLabel(block, re)?.value ?? null;
     const qtyText = get(/quantity|qty/);
     const qty = qtyText ? findNumbers(qtyText, ctx)[0] : undefined;
@@ -244,9 +248,34 @@ export function findBlockItems(lines: DocLine[], ctx: ValueContext, countries: C
         netWeightKg: null,
         grossWeightKg: null,
       },
-      source: sourceOf(lines[start]!),
+      source: sourceOf(head),
       confidence: 0.9,
     });
   });
   return out;
+}
+
+const ITEM_FIELD = /^\s*(?:hts(?: code)?|hs code|tariff (?:code|no\.?)|description|quantity|qty|unit (?:price|value|cost)|part (?:no\.?|number)|sku)\s*:/i;
+const ITEM_AMOUNT = /^\s*(?:total(?: declared)?(?: value)?|amount|line total|value)\s*:/i;
+
+/** Item blocks without "Item N" headings: runs of adjacent item-field lines (description, quantity, ...). */
+function unmarkedBlocks(lines: DocLine[]): Array<{ head: DocLine; lines: DocLine[] }> {
+  const blocks: Array<{ head: DocLine; lines: DocLine[] }> = [];
+  let cur: DocLine[] = [];
+  const flush = () => {
+    const fields = cur.filter((l) => /^\s*(?:description|quantity|qty|unit (?:price|value|cost))\s*:/i.test(l.text)).length;
+    if (fields >= 2) blocks.push({ head: cur[0]!, lines: cur });
+    cur = [];
+  };
+  for (const l of lines) {
+    const prev = cur[cur.length - 1];
+    // A blank line (a gap in line numbers) separates blocks.
+    const adjacent = prev && prev.page === l.page && l.line === prev.line + 1;
+    if (ITEM_FIELD.test(l.text) || (cur.length > 0 && adjacent && ITEM_AMOUNT.test(l.text))) {
+      if (cur.length > 0 && !adjacent) flush();
+      cur.push(l);
+    } else flush();
+  }
+  flush();
+  return blocks;
 }

@@ -44,6 +44,13 @@ describe("offline invoice extraction", () => {
     expect(r.warnings.some((w) => w.includes("Sum of the 2 lines"))).toBe(true);
   });
 
+  it("reads a label-value item without an 'Item 1' heading", async () => {
+    const text = fs.readFileSync(path.join(DOCS, "commercial_invoices_text_demo", "demo1_furniture.txt"), "utf8");
+    const inv = (await extractDocument({ text }, { config })).data as InvoiceData;
+    expect(inv.lineItems).toEqual([expect.objectContaining({ htsCode: "9403.90.8040", quantity: 200, unit: "No.", unitRaw: "units", unitPrice: 320, amount: 64000 })]);
+    expect(inv).toMatchObject({ incoterms: "FOB", incotermsPlace: "Monterrey", countryOfOrigin: "MX" });
+  });
+
   it("handles European number and date formats, charges and per-line origin", async () => {
     const text = [
       "HANDELSRECHNUNG / COMMERCIAL INVOICE",
