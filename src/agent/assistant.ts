@@ -5,14 +5,16 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { AppContext } from "../app.ts";
+import { createApp, type AppContext } from "../app.ts";
+import type { Config } from "../config.ts";
+import type { Store } from "../store/index.ts";
 import type { InboundMessage, OutboundReply } from "../channels/types.ts";
-import { requestApproval } from "./approval.ts";
+import { requestApproval, type Actor, type DecisionResult } from "./approval.ts";
 import { buildAgent, type TollgateAgent } from "./agent.ts";
 import { createChatModel, modelKind, type ModelKind } from "./model.ts";
-import { resumeThread, type ResumeRequest } from "./resume.ts";
+import { resumeThread, type FilingDecision, type ResumeRequest } from "./resume.ts";
 import { loadSystemPrompt } from "./system-prompt.ts";
-import { runTurn, type ThreadDeps } from "./threads.ts";
+import { pendingFiling, runTurn, type ThreadDeps } from "./threads.ts";
 import { buildTools } from "./tools.ts";
 
 /** A ready agent over one application context. */
@@ -34,6 +36,34 @@ export interface AssistantOptions {
   tools?: StructuredToolInterface[];
 }
 
+/**
+ * After the approval service recorded a broker's decision, resumes the thread that was paused on
+ * that draft version, if any, and returns its reply (null when no thread was waiting). Channels'
+ * approve/reject actions call this right after `approveDraft` / `rejectDraft`.
+ */
+export async function resumeAfterDecision(app: AppContext, result: DecisionResult, actor: Actor, options: AssistantOptions = {}): Promise<OutboundReply | null> {
+  if (!result.waitingThreadId) return null;
+  const assistant = createAssistant(app, options);
+  const waiting = await pendingFiling(assistant.agent, result.waitingThreadId);
+  // The thread may have been resumed already (a repeated approval) or withdrawn its request.
+  if (!waiting || waiting.draftId !== result.draft.id || waiting.version !== result.draft.version) return null;
+  const decision: FilingDecision =
+    result.approval.decision === "approved" ? { type: "approve" } : { type: "reject", reason: result.approval.reason ?? undefined };
+  return assistant.resume({ threadId: result.waitingThreadId, draftId: result.draft.id, version: result.draft.version, decision, actor });
+}
+
+/**
+ * `resumeAfterDecision` for a caller that holds only the configuration and an open store (the
+ * drafts CLI): the rest of the application (knowledge base, tools) is loaded only when a thread is
+ * actually waiting on the decided version.
+ */
+export async function resumeWaitingThread(config: Config, store: Store, result: DecisionResult, actor: Actor): Promise<OutboundReply | null> {
+  if (!result.waitingThreadId) return null;
+  // The caller owns the store and closes it; this context adds only the parts resuming needs.
+  const app = await createApp(config, { store });
+  return resumeAfterDecision(app, result, actor);
+}
+
 /** Builds the assistant for an application context. */
 export function createAssistant(app: AppContext, options: AssistantOptions = {}): Assistant {
   const model = options.model ?? createChatModel(app.config, { countries: app.countries, knowledgeDir: app.config.knowledgeDir });
@@ -45,6 +75,14 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
     recordThread: (threadId, channel) => app.store.threads.upsert(threadId, channel),
     markAwaitingApproval: async (draftId, version, threadId, requestedBy) => {
       await requestApproval({ store: app.store, brokers: app.config.brokers }, { draftId, version, threadId, requestedBy });
+    },
+    filingClosedReason: async (draftId, version) => {
+      const latest = await app.store.drafts.get(draftId).catch(() => null);
+      if (!latest) return `draft ${draftId} no longer exists.`;
+      if (latest.version !== version) return `draft ${draftId} was edited into version ${latest.version}; ask to file that version.`;
+      if (latest.status === "filed") return `draft ${draftId} version ${version} has already been filed.`;
+      if (latest.status === "rejected") return `a broker rejected draft ${draftId} version ${version}.`;
+      return null;
     },
   };
   return {

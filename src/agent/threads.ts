@@ -22,6 +22,11 @@ export interface ThreadDeps {
   recordThread: (threadId: string, channel: string) => Promise<void>;
   /** Marks a draft version as waiting for approval by the given thread (asked for by `requestedBy`). */
   markAwaitingApproval: (draftId: string, version: number, threadId: string, requestedBy: string) => Promise<void>;
+  /**
+   * Why a paused filing can no longer be decided (the draft was edited into a new version, filed or
+   * rejected elsewhere), or null while it is still open for a broker's decision.
+   */
+  filingClosedReason: (draftId: string, version: number) => Promise<string | null>;
   /** The most tool-and-model steps one turn may take (guards against a looping model). */
   recursionLimit?: number;
 }
@@ -59,7 +64,7 @@ export async function pendingFiling(agent: TollgateAgent, threadId: string): Pro
 export function awaitingText(p: PendingApproval): string {
   return (
     `Draft ${p.draftId} version ${p.version} is ready to file and is waiting for a licensed customs broker's approval. ` +
-    `Nothing has been filed. A broker approves or rejects it outside this chat (e.g. \`tollgate drafts approve ${p.draftId} --version ${p.version}\`); ` +
+    `Nothing has been filed. A broker approves or rejects it outside this chat (\`tollgate drafts approve ${p.draftId} --version ${p.version} --as <broker>\`, or the Slack button or e-mail reply); ` +
     `this thread continues when they decide.`
   );
 }
@@ -84,7 +89,16 @@ export function replyFromState(
 export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<OutboundReply> {
   const threadId = msg.threadId;
   const waiting = await pendingFiling(deps.agent, threadId);
-  if (waiting) {
+  const closed = waiting ? await deps.filingClosedReason(waiting.draftId, waiting.version) : null;
+  if (waiting && closed) {
+    // No broker can decide on this version any more, so the request is withdrawn (a refusal,
+    // never an approval) and the thread is free for the new message.
+    await deps.agent.invoke(new Command({ resume: { decisions: [{ type: "reject", message: `Filing request withdrawn: ${closed}` }] } }), {
+      configurable: { thread_id: threadId },
+      context: { threadId, actor: { channel: "system", identity: "tollgate" } } satisfies TurnContext,
+      recursionLimit: deps.recursionLimit ?? 40,
+    });
+  } else if (waiting) {
     return {
       threadId,
       text: `This thread is paused: ${awaitingText(waiting)} Start a new thread for other questions.`,
@@ -127,5 +141,5 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
       return { ...rest, refused: true };
     }
   }
-  return reply;
+  return closed ? { ...reply, text: `(The earlier filing request was withdrawn: ${closed})\n\n${reply.text}` } : reply;
 }

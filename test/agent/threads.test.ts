@@ -26,6 +26,7 @@ describe("hitl mechanics", () => {
       agent,
       attachments: new AttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
       recordThread: async () => {},
+      filingClosedReason: async () => null,
       markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },
     };
     const r = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "file it", attachments: [] });

@@ -15,7 +15,7 @@ import { formatHts } from "../../domain/hts-code.ts";
 export const HELP_TEXT = [
   "I can help with US customs entries. Try:",
   '- Classify a product: "classify men\'s knitted cotton sweaters"',
-  '- Duty for a code or a product: "duty on 6110.20.2075 from Vietnam, value $12,000" or "duty for 500 steel bolts from China worth $3,000"',
+  '- Duty for a code or a product: "duty on 6110.20.2079 from Vietnam, value $12,000" or "duty for 500 steel bolts from China worth $3,000"',
   '- Follow-ups: "what about from Mexico?"',
   '- CBP rulings: "rulings on LED lamps since 2024"',
   '- The tariff schedule: "search the schedule for bicycle helmets" or "what is heading 9506?"',
@@ -35,7 +35,7 @@ function missingInfo(intent: IntentKind, args: MessageArgs, conv: Conversation):
         ...(args.origin ? [] : ["the country of origin"]),
         ...(args.money ? [] : ["the customs value with its currency"]),
       ];
-      return `To calculate duty I need ${missing.join(", ")}. Example: "duty on 6110.20.2075 from Vietnam, value $12,000".`;
+      return `To calculate duty I need ${missing.join(", ")}. Example: "duty on 6110.20.2079 from Vietnam, value $12,000".`;
     }
     case "followup":
       return `I could not tell what to change in the earlier calculation.\n\n${HELP_TEXT}`;

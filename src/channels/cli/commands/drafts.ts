@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { approveDraft, rejectDraft, type Actor } from "../../../agent/approval.ts";
+import { resumeWaitingThread } from "../../../agent/assistant.ts";
 import { InputError, isUserError } from "../../../errors.ts";
 import { OutboxFilingAdapter } from "../../../filing/adapter.ts";
 import { draftView } from "../../../filing/draft-service.ts";
@@ -109,12 +110,16 @@ async function run(sub: string, id: string | undefined, values: Record<string, s
     case "approve": {
       const r = await approveDraft(deps, { draftId: need(), version: parseVersion(values.version as string | undefined), actor: cliActor(values.as as string | undefined) });
       ctx.io.stdout(`Approved draft ${r.draft.id} version ${r.draft.version} (content SHA-256 ${r.approval.contentHash}) as cli:${r.approval.actorIdentity}.`);
+      const resumed = await resumeWaitingThread(ctx.config, store, r, { channel: "cli", identity: r.approval.actorIdentity });
+      if (resumed) ctx.io.stdout(`\nThread ${resumed.threadId} resumed:\n${resumed.text}`);
       return 0;
     }
     case "reject": {
       const reason = typeof values.reason === "string" ? values.reason : "";
       const r = await rejectDraft(deps, { draftId: need(), version: parseVersion(values.version as string | undefined), actor: cliActor(values.as as string | undefined), reason });
       ctx.io.stdout(`Rejected draft ${r.draft.id} version ${r.draft.version}: ${r.reason}`);
+      const resumed = await resumeWaitingThread(ctx.config, store, r, { channel: "cli", identity: r.approval.actorIdentity });
+      if (resumed) ctx.io.stdout(`\nThread ${resumed.threadId} resumed:\n${resumed.text}`);
       return 0;
     }
     case "file": {
