@@ -13,6 +13,7 @@ export function toPlainJson(result: ExtractionResult, withProvenance = false): R
     typeReason: result.typeReason,
     method: result.method,
     pages: result.pages,
+    extractors: result.extractors,
     ...data,
     warnings: result.warnings,
   };

@@ -1,12 +1,15 @@
 /**
  * `tollgate extract <file>...`: extracts shipping documents and prints them for a person, or as
  * JSON for scripts. With several files it also cross-checks them (same parties, quantities,
- * weights). A configured LLM is used by the agent's model factory, not here: the CLI runs the
- * offline extractor so its output is reproducible.
+ * weights). When an LLM is configured (OPENAI_API_KEY / LLM_BASE_URL) its reading is reconciled
+ * with the offline extractor's; `--offline` skips it for reproducible output.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOpenAI } from "@langchain/openai";
+import type { Config } from "../../../config.ts";
 import { crossCheckDocuments } from "../../../documents/cross-check.ts";
 import { extractDocument } from "../../../documents/extract.ts";
 import { toPlainJson } from "../../../documents/output.ts";
@@ -36,25 +39,38 @@ function human(r: ExtractionResult, withProvenance: boolean): string {
   return out.join("\n");
 }
 
+/** The configured OpenAI-compatible model, or none when no LLM is configured. */
+function configuredModel(config: Config): BaseChatModel | undefined {
+  if (!config.llm) return undefined;
+  return new ChatOpenAI({
+    model: config.llm.model,
+    // Local servers accept any key, but the client refuses to start without one.
+    apiKey: config.llm.apiKey?.reveal() ?? "not-needed",
+    configuration: config.llm.baseUrl ? { baseURL: config.llm.baseUrl } : undefined,
+    maxRetries: 1,
+  });
+}
+
 const command: CliCommand = {
   summary: "Extract a commercial invoice, packing list or bill of lading (PDF, scan, photo or text).",
-  usage: "tollgate extract <file> [<file>...] [--type invoice|packing-list|bill-of-lading] [--json] [--provenance]",
+  usage: "tollgate extract <file> [<file>...] [--type invoice|packing-list|bill-of-lading] [--json] [--provenance] [--offline]",
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { type: { type: "string" }, json: { type: "boolean" }, provenance: { type: "boolean" } },
+      options: { type: { type: "string" }, json: { type: "boolean" }, provenance: { type: "boolean" }, offline: { type: "boolean" } },
     });
     if (positionals.length === 0) throw new InputError(`No file given.\nUsage: ${command.usage}`, "usage");
     if (values.type !== undefined && !TYPES[values.type]) {
       throw new InputError(`--type must be invoice, packing-list or bill-of-lading, got "${values.type}".`, "usage");
     }
+    const model = values.offline ? undefined : configuredModel(ctx.config);
     const results: ExtractionResult[] = [];
     for (const file of positionals) {
       const bytes = await fs.readFile(file).catch((err: unknown) => {
         throw new DocumentError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? "error"}.`, "document_not_found", err);
       });
-      results.push(await extractDocument({ bytes, filename: path.basename(file), typeHint: values.type ? TYPES[values.type] : undefined }, { config: ctx.config }));
+      results.push(await extractDocument({ bytes, filename: path.basename(file), typeHint: values.type ? TYPES[values.type] : undefined }, { config: ctx.config, model }));
     }
     const cross = results.length > 1 ? crossCheckDocuments(results) : null;
     if (values.json) {
