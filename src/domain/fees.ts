@@ -5,7 +5,7 @@
  * to cents once. The US federal fiscal year starts on October 1; a fiscal year with no figures on file
  * uses the latest earlier year's, with a warning.
  */
-import { Dec, ZERO, formatUsd, roundCents } from "./money.ts";
+import { Dec, ZERO, formatUsd, roundCents, percentOf } from "./money.ts";
 
 /** One fee row of knowledge/fees.csv. */
 export interface FeeRow {
@@ -64,6 +64,17 @@ function rowForYear(rows: readonly FeeRow[], fee: FeeRow["fee"], fy: number): { 
   return row ? { row, exact: row.fiscalYear === fy } : null;
 }
 
+const boundsCache = new WeakMap<FeeRow, string>();
+/** "FY2026 min $33.58, max $651.50", formatted once per row. */
+function boundsText(row: FeeRow): string {
+  let text = boundsCache.get(row);
+  if (text === undefined) {
+    text = `FY${row.fiscalYear} min ${formatUsd(row.minimum ?? ZERO)}, max ${formatUsd(row.maximum ?? ZERO)}`;
+    boundsCache.set(row, text);
+  }
+  return text;
+}
+
 /** Inputs of {@link computeFees}. */
 export interface FeeInputs {
   /** Entry value that MPF is charged on (lines exempt from MPF already left out). */
@@ -96,7 +107,7 @@ export function computeFees(rows: readonly FeeRow[], input: FeeInputs): EntryFee
     if (kind === "mpf_informal") {
       mpf = { amount: row.amount!, basis: `flat informal-entry fee (FY${row.fiscalYear})`, citation: row.citation, fiscalYear: row.fiscalYear! };
     } else {
-      const raw = input.mpfValue.mul(row.ratePercent!).div(100);
+      const raw = percentOf(input.mpfValue, row.ratePercent!);
       let amount = raw;
       let bound = "";
       if (row.minimum && amount.lt(row.minimum)) {
@@ -109,7 +120,7 @@ export function computeFees(rows: readonly FeeRow[], input: FeeInputs): EntryFee
       amount = roundCents(amount);
       mpf = {
         amount,
-        basis: `${row.ratePercent!.toString()}% of ${formatUsd(input.mpfValue)} = ${formatUsd(roundCents(raw))}${bound} (FY${row.fiscalYear} min ${formatUsd(row.minimum ?? ZERO)}, max ${formatUsd(row.maximum ?? ZERO)})`,
+        basis: `${row.ratePercent!.toString()}% of ${formatUsd(input.mpfValue)} = ${formatUsd(roundCents(raw))}${bound} (${boundsText(row)})`,
         citation: row.citation,
         fiscalYear: row.fiscalYear!,
       };
@@ -118,7 +129,7 @@ export function computeFees(rows: readonly FeeRow[], input: FeeInputs): EntryFee
   let hmf: FeeAmount = { amount: ZERO, basis: `not charged: mode ${input.mode} (HMF applies to vessel shipments only)`, citation: "" };
   const hmfRow = rows.find((r) => r.fee === "hmf" && r.effectiveFrom <= input.entryDate);
   if (input.mode === "vessel" && hmfRow) {
-    const amount = roundCents(input.hmfValue.mul(hmfRow.ratePercent!).div(100));
+    const amount = roundCents(percentOf(input.hmfValue, hmfRow.ratePercent!));
     hmf = { amount, basis: `${hmfRow.ratePercent!.toString()}% of ${formatUsd(input.hmfValue)}`, citation: hmfRow.citation };
   }
   return { mpf, hmf, warnings };

@@ -119,7 +119,8 @@ export function coversCountry(m: Measure, origin: string): boolean {
 export class MeasureIndex {
   readonly measures: readonly Measure[];
   readonly #byPrefix = new Map<string, MeasureMatch[]>();
-  readonly #global: MeasureMatch[] = [];
+  /** Measures with no list or prefix scope, by origin country ("*" for every origin). */
+  readonly #global = new Map<string, MeasureMatch[]>();
 
   constructor(measures: readonly Measure[]) {
     this.measures = measures;
@@ -131,7 +132,11 @@ export class MeasureIndex {
       } else if (prefix) {
         for (const p of prefix.prefixes) this.#add(p, { measure });
       } else {
-        this.#global.push({ measure });
+        for (const c of measure.countries === "*" ? ["*"] : measure.countries) {
+          const bucket = this.#global.get(c);
+          if (bucket) bucket.push({ measure });
+          else this.#global.set(c, [{ measure }]);
+        }
       }
     }
   }
@@ -150,7 +155,7 @@ export class MeasureIndex {
       const bucket = this.#byPrefix.get(digits.slice(0, len));
       if (bucket) for (const m of bucket) if (accepts(m, digits, origin, date, out)) out.push(m);
     }
-    for (const m of this.#global) if (accepts(m, digits, origin, date, out)) out.push(m);
+    for (const key of [origin, "*"]) for (const m of this.#global.get(key) ?? []) if (accepts(m, digits, origin, date, out)) out.push(m);
     return out;
   }
 }

@@ -17,6 +17,13 @@ export type Dec = Decimal;
 /** Zero, shared. */
 export const ZERO: Dec = new Dec(0);
 
+const HUNDREDTH: Dec = new Dec("0.01");
+
+/** `percent` % of `amount` (unrounded). Multiplies by 0.01 rather than dividing by 100: same value, cheaper in decimal.js. */
+export function percentOf(amount: Dec, percent: Dec): Dec {
+  return amount.mul(percent).mul(HUNDREDTH);
+}
+
 /** Rounds to cents half-up, as CBP rounds duties and fees on the entry summary. */
 export function roundCents(amount: Dec): Dec {
   return amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -24,6 +31,13 @@ export function roundCents(amount: Dec): Dec {
 
 /** Formats an amount as a plain decimal string with two places ("1234.56"), the scripts' contract. */
 export function formatMoney(amount: Dec): string {
+  // Fast path for amounts already rounded to cents (almost all): toString needs no rounding pass.
+  if (amount.decimalPlaces() <= 2 && amount.abs().lt(1e15)) {
+    const text = amount.toString();
+    const dot = text.indexOf(".");
+    if (dot < 0) return `${text}.00`;
+    return text.length - dot === 2 ? `${text}0` : text;
+  }
   return amount.toFixed(2, Decimal.ROUND_HALF_UP);
 }
 

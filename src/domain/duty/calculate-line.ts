@@ -8,7 +8,7 @@
 import { InputError, NotFoundError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
-import { Dec, ZERO, formatMoney, formatPercent, parseNonNegative, roundCents } from "../money.ts";
+import { Dec, ZERO, formatMoney, formatPercent, parseNonNegative, roundCents, percentOf } from "../money.ts";
 import { parseQuantity, missingQuantityMessage, type Quantity } from "../quantity.ts";
 import { parseRates } from "../rates/parse-rate.ts";
 import { evaluateRate, type RateOutcome } from "../rates/evaluate-rate.ts";
@@ -261,9 +261,9 @@ function applyMeasures(
           }
           const metal = roundCents(parseNonNegative(input.metalValue, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
-          add(m, rateText, metal.mul(m.rate.percent).div(100), `${rateText} x $${formatMoney(metal)} (metal content)`);
+          add(m, rateText, percentOf(metal, m.rate.percent), `${rateText} x $${formatMoney(metal)} (metal content)`);
         } else {
-          add(m, rateText, valueUsd.mul(m.rate.percent).div(100), `${rateText} x $${formatMoney(valueUsd)}`);
+          add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)}`);
         }
         break;
       }
@@ -274,7 +274,7 @@ function applyMeasures(
           warnings.push(`${m.heading} (${m.program}) depends on the column 1 rate, which needs a manual rate here.`);
           break;
         }
-        const floor = valueUsd.mul(m.rate.percent).div(100);
+        const floor = percentOf(valueUsd, m.rate.percent);
         const below = baseAmount.lt(floor);
         if (m.rate.kind === "floor" && below) add(m, rateText, floor.sub(baseAmount), `${formatPercent(m.rate.percent)} x $${formatMoney(valueUsd)} less column 1 duty`);
         if (m.rate.kind === "floorMet" && !below && !valueUsd.isZero()) add(m, rateText, ZERO, "column 1 duty already at or above the floor");

@@ -16,7 +16,11 @@ beforeAll(() => {
   data = loadDutyData("knowledge");
   deps = { schedule, dutyData: data, clock: () => new Date("2026-11-21T00:00:00Z") };
   // Declarable lines of chapters 01-97 whose General rate is free, ad valorem, per kg or kg + ad valorem (a real mix).
-  lines = schedule.lines.filter((l) => l.level === 10 && !l.digits.startsWith("98") && !l.digits.startsWith("99") && /^(Free|[\d.]+%|[\d.]+¢\/kg|\$[\d.]+\/kg)( \+ [\d.]+%)?$/.test(l.rates.general));
+  // Column 2 (for the Russian origin) must be of the same kinds, so a kg quantity is all any line needs.
+  const kinds = /^(Free|[\d.]+%|[\d.]+¢\/kg|\$[\d.]+\/kg)( \+ [\d.]+%)?$/;
+  lines = schedule.lines.filter(
+    (l) => l.level === 10 && !l.digits.startsWith("98") && !l.digits.startsWith("99") && kinds.test(l.rates.general) && kinds.test(l.rates.column2),
+  );
 });
 
 const origins = ["CN", "DE", "KE", "VN", "KR", "MX", "GB", "RU", "JP", "BR"];
