@@ -48,6 +48,8 @@ export function extractPackingList(lines: DocLine[], env: ExtractorEnv): { data:
   const headerIdx = lines.findIndex((l) => headerColumns(l.text).length >= 3 && !/\d{2,}/.test(l.text));
   const cols = headerIdx >= 0 ? headerColumns(lines[headerIdx]!.text) : [];
   const lbs = headerIdx >= 0 && /\blbs?\b/i.test(lines[headerIdx]!.text);
+  // "Qty (pcs)" in the header gives the unit of every row that prints none.
+  const headerUnitRaw = headerIdx >= 0 ? /\b(?:qty|quantity)\s*\(([^)]+)\)/i.exec(lines[headerIdx]!.text)?.[1]?.trim() : undefined;
   const items: PackingLine[] = [];
   const totals: Partial<Record<Col, number>> = {};
   let totalsSource: DocLine | null = null;
@@ -83,13 +85,13 @@ export function extractPackingList(lines: DocLine[], env: ExtractorEnv): { data:
       description = description.slice(code[0].length);
     }
     const unitWord = /^\s*([A-Za-z.]+)/.exec(text.slice(nums.find((n) => n.value === values.quantity)?.index ?? 0).replace(/^[\d.,\s]+/, ""))?.[1];
-    const unit = normaliseUnit(unitWord);
+    const unit = normaliseUnit(unitWord) ?? normaliseUnit(headerUnitRaw);
     const item: PackingLine = {
       description: description || null,
       partNumber,
       quantity: values.quantity ?? null,
       unit: unit?.code ?? null,
-      unitRaw: unit ? unitWord! : null,
+      unitRaw: unit?.raw ?? null,
       cartons: values.cartons ?? null,
       netWeightKg: values.netWeightKg ?? null,
       grossWeightKg: values.grossWeightKg ?? null,

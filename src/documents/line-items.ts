@@ -10,6 +10,7 @@ import { findLabel, sourceOf } from "./labels.ts";
 import type { DocLine } from "./load.ts";
 import { findDates, findNumbers, parseNumber, type ValueContext } from "./parse-values.ts";
 import type { InvoiceLine, Source } from "./schemas.ts";
+import { weightKg } from "./weights.ts";
 
 /** A parsed line with the lines it was read from and a confidence. */
 export interface LineHit {
@@ -245,8 +246,8 @@ export function findBlockItems(lines: DocLine[], ctx: ValueContext, countries: C
         amount,
         htsCode: hts ? (HTS_RE.exec(hts)?.[1] ?? hts.replace(/\s.*/, "")) : null,
         countryOfOrigin: origin ? (countries.parse(origin)?.code ?? null) : null,
-        netWeightKg: null,
-        grossWeightKg: null,
+        netWeightKg: weightOf(get(/net weight|n\.\s?w\.?|net wt\.?/), ctx),
+        grossWeightKg: weightOf(get(/gross weight|g\.\s?w\.?|gross wt\.?/), ctx),
       },
       source: sourceOf(head),
       confidence: 0.9,
@@ -255,7 +256,12 @@ export function findBlockItems(lines: DocLine[], ctx: ValueContext, countries: C
   return out;
 }
 
-const ITEM_FIELD = /^\s*(?:hts(?: code)?|hs code|tariff (?:code|no\.?)|description|quantity|qty|unit (?:price|value|cost)|part (?:no\.?|number)|sku)\s*:/i;
+const ITEM_FIELD = /^\s*(?:hts(?: code)?|hs code|tariff (?:code|no\.?)|description|quantity|qty|unit (?:price|value|cost)|part (?:no\.?|number)|sku|net weight|gross weight|origin|country of origin)\s*:/i;
+
+/** A labelled weight ("120.5 kg", "300 lbs") in kg; null when absent. */
+function weightOf(text: string | null, ctx: ValueContext): number | null {
+  return text ? weightKg(text, ctx) : null;
+}
 const ITEM_AMOUNT = /^\s*(?:total(?: declared)?(?: value)?|amount|line total|value)\s*:/i;
 
 /** Item blocks without "Item N" headings: runs of adjacent item-field lines (description, quantity, ...). */

@@ -51,6 +51,25 @@ describe("offline invoice extraction", () => {
     expect(inv).toMatchObject({ incoterms: "FOB", incotermsPlace: "Monterrey", countryOfOrigin: "MX" });
   });
 
+  it("reads per-line weights and origin from an item block", async () => {
+    const text = [
+      "COMMERCIAL INVOICE",
+      "Seller: Kyoto Ceramics K.K., Kyoto, Japan",
+      "Item 1:",
+      "Description: Porcelain dinner plates, 27 cm",
+      "HTS Code: 6911.10.3810",
+      "Quantity: 1,200 pcs",
+      "Unit Price: USD 6.50",
+      "Amount: USD 7,800.00",
+      "Net Weight: 540 kg",
+      "Gross Weight: 1,350 lbs",
+      "Country of Origin: Japan",
+    ].join("\n");
+    const inv = (await extractDocument({ text }, { config })).data as InvoiceData;
+    expect(inv.lineItems[0]).toMatchObject({ quantity: 1200, unit: "No.", amount: 7800, countryOfOrigin: "JP", netWeightKg: 540 });
+    expect(inv.lineItems[0]!.grossWeightKg).toBeCloseTo(612.35, 2);
+  });
+
   it("handles European number and date formats, charges and per-line origin", async () => {
     const text = [
       "HANDELSRECHNUNG / COMMERCIAL INVOICE",

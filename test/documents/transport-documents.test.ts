@@ -25,6 +25,8 @@ describe("packing lists", () => {
         ["HT-310", 600, 50, 540.5, 595, "70x50x40 cm"],
       ]);
       expect(pl.totals).toMatchObject({ cartons: 150, quantity: 7800, netWeightKg: 1644.5, grossWeightKg: 1799 });
+      // The unit printed in the header ("Qty (pcs)") applies to every row.
+      expect(pl.lineItems[0]).toMatchObject({ unit: "No.", unitRaw: "pcs" });
       expect(r.warnings).toEqual([]);
     }
   });
