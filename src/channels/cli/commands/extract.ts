@@ -28,10 +28,16 @@ function human(r: ExtractionResult, withProvenance: boolean): string {
   const plain = toPlainJson(r) as Record<string, unknown>;
   const skip = new Set(["type", "schemaVersion", "typeReason", "method", "pages", "warnings"]);
   const fmt = (v: unknown) => (v === null ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const tag = (key: string) => {
+    const p = r.provenance[key];
+    return withProvenance && p ? `  [${p.confidence}${p.source ? ` p${p.source.page} l${p.source.line}` : ""}${p.by !== "offline" ? ` ${p.by}` : ""}]` : "";
+  };
   for (const [k, v] of Object.entries(plain)) {
     if (skip.has(k) || Array.isArray(v)) continue;
-    const p = r.provenance[k];
-    out.push(`  ${k}: ${fmt(v)}${withProvenance && p ? `  [${p.confidence}${p.source ? ` p${p.source.page} l${p.source.line}` : ""}]` : ""}`);
+    // Parties, carrier and totals are shown field by field so each keeps its own provenance.
+    if (v !== null && typeof v === "object") {
+      for (const [sub, sv] of Object.entries(v)) if (sv !== null) out.push(`  ${k}.${sub}: ${fmt(sv)}${tag(`${k}.${sub}`)}`);
+    } else out.push(`  ${k}: ${fmt(v)}${tag(k)}`);
   }
   const items = (plain.lineItems ?? plain.containers ?? []) as unknown[];
   items.forEach((li, i) => out.push(`  ${plain.lineItems ? "line" : "container"} ${i + 1}: ${JSON.stringify(li)}`));
