@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { contentHash } from "../../src/domain/entry/canonical.ts";
 import { MIGRATIONS, runMigrations } from "../../src/store/migrations.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -9,11 +9,15 @@ for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`store on ${backend.name}`, () => {
     let store: Store;
     let dispose: () => Promise<void>;
-    beforeEach(async () => {
+    // One database per backend (creating a PGlite database takes seconds); tables emptied per test.
+    beforeAll(async () => {
       ({ store, dispose } = await backend.open());
     });
-    afterEach(async () => {
+    afterAll(async () => {
       await dispose();
+    });
+    beforeEach(async () => {
+      await store.db.exec("truncate audit_events, filings, approvals, drafts, documents, classifications, duty_calculations, threads, dedupe_keys");
     });
 
     it("runs migrations once and records them; a second run applies nothing", async () => {
