@@ -32,7 +32,7 @@ export function roundCents(amount: Dec): Dec {
 /** Formats an amount as a plain decimal string with two places ("1234.56"), the scripts' contract. */
 export function formatMoney(amount: Dec): string {
   // Fast path for amounts already rounded to cents (almost all): toString needs no rounding pass.
-  if (amount.decimalPlaces() <= 2 && amount.abs().lt(1e15)) {
+  if (amount.decimalPlaces() <= 2 && amount.e < 15) {
     const text = amount.toString();
     const dot = text.indexOf(".");
     if (dot < 0) return `${text}.00`;

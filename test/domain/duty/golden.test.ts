@@ -40,6 +40,31 @@ describe("base duty from the schedule's rate texts", () => {
   });
 });
 
+describe("quantities, manual rates and warnings", () => {
+  it("proof liters from liters and strength: 2208.40.2000 at 23.7¢/pf.liter on 1,000 liters at 40% (800 pf.liters) is $189.60", () => {
+    const r = calc({ lines: [{ hts: "2208.40.2000", origin: "KE", value: 6000, qty: "1000:liters:40%" }], entryDate: "2025-12-01" });
+    expect(r.lines[0]!.amount).toBe("189.60");
+    expect(() => calc({ lines: [{ hts: "2208.40.2000", origin: "KE", value: 6000, qty: "1000:liters" }], entryDate: "2025-12-01" })).toThrow(/pf\.liters/);
+  });
+
+  it("the raw-sugar polarity scale is flagged as needing a manual rate, never zeroed silently", () => {
+    const r = calc({ lines: [{ hts: "1701.13.1000", origin: "KE", value: 10000, qty: "20000:kg" }], entryDate: "2025-12-01" });
+    expect(r.lines[0]!.needsManualRate).toBe(true);
+    expect(r.complete).toBe(false);
+    expect(r.warnings.join(" ")).toMatch(/Needs manual rate: 1701\.13\.1000.*polarity/);
+  });
+
+  it("warns of AD/CVD exposure for wooden cabinets from China", () => {
+    const r = calc({ lines: [{ hts: "9403.40.9060", origin: "CN", value: 1000 }], entryDate: "2026-11-21" });
+    expect(r.warnings.join(" ")).toMatch(/AD\/CVD exposure: Wooden Cabinets and Vanities/);
+  });
+
+  it("an informal entry pays the flat informal MPF ($2.69 in FY2026)", () => {
+    const r = calc({ lines: [{ hts: "5212.11.1010", origin: "KE", value: 800 }], entryDate: "2025-12-01", entryType: "informal", mode: "mail" });
+    expect(r.totals).toMatchObject({ mpf: "2.69", hmf: "0.00", duty: "132.00", total: "134.69" });
+  });
+});
+
 describe("special programs", () => {
   it("a KORUS claim from Korea applies (Free), and the U.S. note 52 floor for Korea brings duty to 12.5%", () => {
     const r = calc({ lines: [{ hts: "5212.11.1010", origin: "KR", value: 10000, program: "KR" }], entryDate: "2026-11-21" });
