@@ -53,6 +53,11 @@ export interface AuditEvent extends AuditEventInput {
 export interface AuditVerification {
   ok: boolean;
   count: number;
+  /**
+   * Hash of the last row. The chain cannot show that rows were cut off its end; recording this
+   * value elsewhere (a ticket, a broker's e-mail, another system) and comparing later does.
+   */
+  headHash?: string;
   /** The first row that fails, with why. */
   firstBad?: { seq: number; eventId: string; reason: string };
 }
@@ -138,7 +143,7 @@ export class AuditLog {
       prevHash = row.hash;
       expectedSeq += 1;
     }
-    return { ok: true, count: rows.length };
+    return { ok: true, count: rows.length, headHash: prevHash };
   }
 }
 

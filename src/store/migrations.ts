@@ -112,6 +112,17 @@ create table audit_events (
 );
 `,
   },
+  {
+    version: 2,
+    name: "audit events are append-only",
+    // Defence in depth beside the hash chain: ordinary UPDATE and DELETE are refused by the database.
+    // Someone with DDL rights can still drop the trigger, which is what the chain then detects.
+    // (Function bodies stay on one line: the migration runner splits statements at line-end semicolons.)
+    sql: `
+create function audit_events_append_only() returns trigger language plpgsql as $fn$ begin raise exception 'audit_events is append-only: % refused', tg_op; end $fn$;
+create trigger audit_events_append_only before update or delete on audit_events for each row execute function audit_events_append_only();
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied by this call. */

@@ -72,6 +72,7 @@ describe("tollgate drafts / audit", () => {
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/intact: \d+ events/);
     const store = await openStore(loadConfig(env));
+    await store.db.exec("alter table audit_events disable trigger audit_events_append_only");
     await store.db.query("update audit_events set actor = 'cli:mallory' where seq = 2");
     await store.close();
     const bad = await cli("audit", "verify");

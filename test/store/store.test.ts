@@ -31,14 +31,31 @@ for (const backend of BACKENDS) {
       const b = await store.audit.append({ type: "classification", actor: "agent", inputs: { description: "pullover" }, refs: { draftId: "x" } });
       expect(a.seq).toBe(1);
       expect(b.prevHash).toBe(a.hash);
-      expect(await store.audit.verify()).toEqual({ ok: true, count: 2 });
+      expect(await store.audit.verify()).toEqual({ ok: true, count: 2, headHash: b.hash });
       expect((await store.audit.list({ refKey: "draftId", refValue: "x" })).map((e) => e.type)).toEqual(["classification"]);
     });
+
+    it("refuses ordinary updates and deletes of audit rows", async () => {
+      await store.audit.append({ type: "calculation", actor: "agent" });
+      await expect(store.db.query("update audit_events set actor = 'x'")).rejects.toThrow(/append-only/);
+      await expect(store.db.query("delete from audit_events")).rejects.toThrow(/append-only/);
+      expect((await store.audit.verify()).ok).toBe(true);
+    });
+
+    // The tampering tests below play someone with DDL rights, who can switch the trigger off.
+    const tamper = async (sql: string, params?: unknown[]) => {
+      await store.db.exec("alter table audit_events disable trigger audit_events_append_only");
+      try {
+        await store.db.query(sql, params);
+      } finally {
+        await store.db.exec("alter table audit_events enable trigger audit_events_append_only");
+      }
+    };
 
     it("detects an edited audit row and names it", async () => {
       for (let i = 0; i < 3; i++) await store.audit.append({ type: "calculation", actor: "agent", inputs: { i } });
       const row = await store.db.query<{ body: string }>("select body from audit_events where seq = 2");
-      await store.db.query("update audit_events set body = $1 where seq = 2", [row.rows[0]!.body.replace('"i":1', '"i":7')]);
+      await tamper("update audit_events set body = $1 where seq = 2", [row.rows[0]!.body.replace('"i":1', '"i":7')]);
       const v = await store.audit.verify();
       expect(v.ok).toBe(false);
       expect(v.firstBad?.seq).toBe(2);
@@ -47,7 +64,7 @@ for (const backend of BACKENDS) {
 
     it("detects a deleted audit row at the row after it", async () => {
       for (let i = 0; i < 4; i++) await store.audit.append({ type: "calculation", actor: "agent", inputs: { i } });
-      await store.db.query("delete from audit_events where seq = 2");
+      await tamper("delete from audit_events where seq = 2");
       const v = await store.audit.verify();
       expect(v.ok).toBe(false);
       expect(v.firstBad?.seq).toBe(3);
@@ -59,7 +76,7 @@ for (const backend of BACKENDS) {
       const { sha256Hex } = await import("../../src/domain/entry/canonical.ts");
       const row = (await store.db.query<{ body: string; prev_hash: string }>("select body, prev_hash from audit_events where seq = 1")).rows[0]!;
       const body = row.body.replace('"i":0', '"i":9');
-      await store.db.query("update audit_events set body = $1, hash = $2 where seq = 1", [body, sha256Hex(row.prev_hash + body)]);
+      await tamper("update audit_events set body = $1, hash = $2 where seq = 1", [body, sha256Hex(row.prev_hash + body)]);
       const v = await store.audit.verify();
       expect(v.firstBad?.seq).toBe(2);
     });
