@@ -60,7 +60,7 @@ export const InvoiceSchema = z.object({
   buyer: PartySchema.describe("Buyer / consignee"),
   importerOfRecord: PartySchema.nullable().describe("Importer of record when stated separately"),
   shipTo: PartySchema.nullable().describe("Ship-to / delivery party when stated"),
-  countryOfOrigin: str("ISO alpha-2 origin stated for the whole invoice; 'XX' when several"),
+  countryOfOrigin: str("ISO alpha-2 origin stated for the whole invoice; null when several ('Various') or none"),
   marks: str("Shipping marks"),
   lineItems: z.array(InvoiceLineSchema).describe("Invoice lines in printed order"),
   totals: InvoiceTotalsSchema,
