@@ -20,6 +20,11 @@ export interface ClassifierParams {
   neighbours: number;
   /** Exponent on ruling similarity: higher trusts the closest rulings more. */
   similarityPower: number;
+  /**
+   * Minimum mass the ruling votes are divided by: when even the nearest rulings are only weakly
+   * similar, their votes count for less instead of always summing to 1.
+   */
+  voteFloor: number;
   /** Vote weight of a ruling's secondary (non-primary) codes. */
   secondaryWeight: number;
   /** Weight of vector similarity (vs BM25) when retrieving rulings and schedule lines. */
@@ -45,6 +50,7 @@ export interface ClassifierParams {
 export const DEFAULT_PARAMS: ClassifierParams = {
   neighbours: 25,
   similarityPower: 3,
+  voteFloor: 2,
   secondaryWeight: 0.3,
   rulingVectorWeight: 0.5,
   scheduleVectorWeight: 0.5,
@@ -53,7 +59,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   rulingLevels: [0.1, 0.2, 0.2, 0.5],
   scheduleLevels: [0.1, 0.2, 0.3, 0.4],
   scheduleWeight: 0.15,
-  temperature: 0.12,
+  temperature: 0.06,
   lowConfidence: 0.5,
 };
 
@@ -177,7 +183,8 @@ export class Classifier {
         for (const L of LEVELS) if (known.length >= L) rulingEv.set(known.slice(0, L), (rulingEv.get(known.slice(0, L)) ?? 0) + cw);
       }
     }
-    if (total > 0) for (const [key, v] of rulingEv) rulingEv.set(key, v / total);
+    const mass = Math.max(total, p.voteFloor);
+    if (mass > 0) for (const [key, v] of rulingEv) rulingEv.set(key, v / mass);
 
     // Schedule evidence: best fused text score per prefix, the best line scaled to 1.
     const { hits: lineHits, bestLexical } = ctx.tariffIndex.searchDetailed(description, vector, {
