@@ -34,7 +34,7 @@ const command: CliCommand = {
       const result = await store.audit.verify();
       if (values.json) ctx.io.stdout(JSON.stringify(result, null, 2));
       if (result.ok) {
-        if (!values.json) ctx.io.stdout(`Audit chain intact: ${result.count} events verified.`);
+        if (!values.json) ctx.io.stdout(`Audit chain intact: ${result.count} events verified; head hash ${result.headHash ?? "(empty)"} (record it elsewhere to detect later truncation).`);
         return 0;
       }
       const bad = result.firstBad!;
