@@ -52,8 +52,15 @@ export function formatUsd(amount: Dec): string {
 
 /** Formats a percentage without trailing zeros ("6.5%", "0.3464%"). */
 export function formatPercent(percent: Dec): string {
-  return `${percent.toDecimalPlaces(6).toString()}%`;
+  // Rates are few and reused on every line: format each Decimal instance once.
+  let text = percentText.get(percent);
+  if (text === undefined) {
+    text = `${percent.toDecimalPlaces(6).toString()}%`;
+    percentText.set(percent, text);
+  }
+  return text;
 }
+const percentText = new WeakMap<Dec, string>();
 
 /**
  * Parses a money or plain number from user input ("1234.56", "1,234.56", 1234.56, "$1,234"). Numbers

@@ -5,7 +5,7 @@
  * (a part value such as "on the case", a sugar polarity, a reference to another provision, an
  * unparsed text), which is reported, never treated as zero.
  */
-import { Dec, ZERO, formatPercent, percentOf } from "../money.ts";
+import { Dec, ZERO, formatMoney, formatPercent, percentOf } from "../money.ts";
 import { quantityIn, type Quantity } from "../quantity.ts";
 import type { RateExpr, RateTerm } from "./rate-types.ts";
 
@@ -32,7 +32,7 @@ function termAmount(term: RateTerm, inputs: RateInputs): TermAmount | { missing:
   switch (term.type) {
     case "adValorem":
       if (term.on) return { manual: `part of the rate is ${formatPercent(term.percent)} ${term.on}; that part's value must be declared separately` };
-      return { basis: `${formatPercent(term.percent)} x $${inputs.value.toFixed(2)}`, amount: percentOf(inputs.value, term.percent) };
+      return { basis: `${formatPercent(term.percent)} x $${formatMoney(inputs.value)}`, amount: percentOf(inputs.value, term.percent) };
     case "specific": {
       if (term.unit === "jewel" || term.unit === "piece or part" || term.on?.startsWith("over")) {
         const qty = quantityIn(inputs.quantities, term.unit);
