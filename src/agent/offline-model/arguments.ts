@@ -218,7 +218,7 @@ const FILLER = [
   /(?<![\w'-])(?:please|pls|can you|could you|would you|i need|i want|i'd like|help me|tell me|let me know|kindly)(?![\w'-])/gi,
   /(?<![\w'-])(?:what(?:'s| is| are| would be)?|which|how much|how)(?![\w'-])/gi,
   /(?<![\w'-])(?:the|a|an|for|of|on|to|in|at|with|about|me|my|our|we|i|is|are|be|it|this|these|those|some|any)(?![\w'-])/gi,
-  /(?<![\w'-])(?:classify|classification|classified|hts|htsus|hs|tariff|code|codes|number|heading|subheading|duty|duties|rate|rates|calculate|estimate|compute|pay|owe|cost|import|importing|imported|imports|entry|entering|entered|shipment|shipping|landed|fees?|mpf|hmf|value|valued|worth|total|quantity|qty|find|search|look|up|lookup|get|give|show|under|would|should|does|do|go|goes|fall|falls|come|comes|product|products|goods|item|items|origin|country|made|from|us|usa|united states|into|schedule|htsus|date|dated|since|after|before|between|and|or|cbp)(?![\w'-])/gi,
+  /(?<![\w'-])(?:classify|classification|classified|hts|htsus|hs|tariffs?|covers?|covered|code|codes|number|heading|subheading|duty|duties|rate|rates|calculate|estimate|compute|pay|owe|cost|import|importing|imported|imports|entry|entering|entered|shipment|shipping|landed|fees?|mpf|hmf|value|valued|worth|total|quantity|qty|find|search|look|up|lookup|get|give|show|under|would|should|does|do|go|goes|fall|falls|come|comes|product|products|goods|item|items|origin|country|made|from|us|usa|united states|into|schedule|htsus|date|dated|since|after|before|between|and|or|cbp)(?![\w'-])/gi,
   /[?!.,;:"“”()—–]|\s-\s/g,
 ];
 

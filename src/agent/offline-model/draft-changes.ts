@@ -28,17 +28,19 @@ const FIELD_WORDS: Array<[DraftChange["field"], RegExp]> = [
   ["description", /\bdescription\b/i],
 ];
 
-/** Splits "change line 1 origin to Vietnam and line 2 value to $300" into one clause per line. */
+/**
+ * Splits "change line 2 origin to Vietnam and line 1 value to $300" into one clause per edit. The
+ * field may come before or after the line ("set the value of line 1 to ...", "line 1 value to
+ * ..."), so clauses are cut at conjunctions, not at line mentions; a clause that names no line
+ * continues the previous one ("line 1 origin to VN and value to 500").
+ */
 function clauses(text: string): Array<{ line: number; clause: string }> {
   const out: Array<{ line: number; clause: string }> = [];
-  const marks = [...text.matchAll(/\bline\s*#?\s*(\d{1,3})\b/gi)];
-  for (let i = 0; i < marks.length; i++) {
-    const m = marks[i]!;
-    // The field is often written before the line ("set the value of line 1 to ..."), so a clause
-    // runs from the end of the previous line mention (or the start) to the next one.
-    const start = i === 0 ? 0 : marks[i - 1]!.index + marks[i - 1]![0].length;
-    const end = i + 1 < marks.length ? marks[i + 1]!.index : text.length;
-    out.push({ line: Number(m[1]), clause: text.slice(start, end) });
+  let line: number | null = null;
+  for (const part of text.split(/\s+and\s+|;\s*|,\s+(?=(?:then\s+)?(?:set|change|update|make|line)\b)/i)) {
+    const mark = /\bline\s*#?\s*(\d{1,3})\b/i.exec(part);
+    if (mark) line = Number(mark[1]);
+    if (line !== null) out.push({ line, clause: part });
   }
   return out;
 }
@@ -50,7 +52,7 @@ export function parseDraftChanges(text: string, countries: CountryIndex, knowled
     const field = FIELD_WORDS.find(([, re]) => re.test(clause))?.[0];
     if (!field) continue;
     // The new value follows "to" or "=" (or ":" / "is"), after the field word.
-    const target = /\b(?:to|=|:|is|as)\s+(.+?)\s*(?:\band\b|[.;]|$)/i.exec(clause.slice(clause.search(FIELD_WORDS.find(([f]) => f === field)![1])))?.[1];
+    const target = /\b(?:to|=|:|is|as)\s+(.+?)\s*(?:\band\b|[.;](?!\d)|$)/i.exec(clause.slice(clause.search(FIELD_WORDS.find(([f]) => f === field)![1])))?.[1];
     if (!target) continue;
     switch (field) {
       case "hts": {
