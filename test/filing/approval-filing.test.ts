@@ -74,6 +74,8 @@ for (const backend of BACKENDS) describe.skipIf(backend.skip)(`approval and fili
     await store.drafts.addVersion(d.id, sampleDraft({ importerNumber: "98-7654321" }), "agent");
     await expect(fileDraft(deps(), { draftId: d.id, version: 1, actor: "agent" })).rejects.toMatchObject({ code: "draft_superseded" });
     await expect(fileDraft(deps(), { draftId: d.id, version: 2, actor: "agent" })).rejects.toMatchObject({ code: "not_approved" });
+    // Nor can the old version be approved again once it is superseded.
+    await expect(approveDraft(deps(), { draftId: d.id, version: 1, actor: { channel: "cli", identity: "ana" } })).rejects.toMatchObject({ code: "draft_superseded" });
     await approveDraft(deps(), { draftId: d.id, version: 2, actor: { channel: "cli", identity: "ana" } });
     await expect(fileDraft(deps(), { draftId: d.id, version: 2, actor: "agent" })).resolves.toMatchObject({ status: "filed" });
   });
