@@ -1,0 +1,30 @@
+/**
+ * A second set of utterances, written after the offline model's rules and not used to tune them.
+ * The agent benchmark reports the model's accuracy on this set, so the figure says how it does on
+ * phrasings it was not fitted to. Do not adjust the rules to pass these; add failures to
+ * utterances.ts instead when fixing them, and write new held-out ones.
+ */
+import type { Utterance } from "./utterances.ts";
+
+export const HELD_OUT: Utterance[] = [
+  { text: "Can you tell me the classification for aluminum window frames?", tool: "classify_product", args: { description: "aluminum window frames" } },
+  { text: "need an HTS number for dog chew toys made of rubber", tool: "classify_product" },
+  { text: "What tariff code applies to solar panels from Malaysia?", tool: "classify_product", args: { origin: "MY" } },
+  { text: "classify organic green tea in 3g bags, origin Japan", tool: "classify_product", args: { origin: "JP" } },
+  { text: "what's the rate of duty on 4202.21.9000 from France, value 25,000 EUR", tool: "calculate_duty", args: { lines: [{ hts: "4202.21.9000", origin: "FR", value: "25000", currency: "EUR" }] } },
+  { text: "Estimate duties: HTS 9401.61.6011, Vietnam, $40,000, 200 pcs", tool: "calculate_duty", args: { lines: [{ hts: "9401.61.6011", origin: "VN", value: "40000", qty: "200:No." }] } },
+  { text: "how much will we owe on 8517.62.0090 shipped from Taiwan, $125,000?", tool: "calculate_duty", args: { lines: [{ hts: "8517.62.0090", origin: "TW", value: "125000" }] } },
+  { text: "duty for 2,000 kg of Indian basmati rice, value $3,600", tool: "classify_product", args: { origin: "IN" } },
+  { text: "What duties apply to German kitchen knives worth 12,000 dollars?", tool: "classify_product", args: { origin: "DE" } },
+  { text: "are there rulings on heated jackets with batteries?", tool: "search_rulings" },
+  { text: "look for CBP rulings on yoga mats from 2025", tool: "search_rulings", args: { dateFrom: "2025-01-01" } },
+  { text: "pull up rulings for 6204.62", tool: "search_rulings", args: { codePrefix: "6204.62" } },
+  { text: "browse the HTS for garden hoses", tool: "search_tariff" },
+  { text: "what's in chapter 95?", tool: "search_tariff" },
+  { text: "6912.00", tool: "search_tariff", args: { query: "6912.00" } },
+  { text: "hi there", tool: null, answerContains: "I can help" },
+  { text: "who won the game last night", tool: null, answerContains: "I can help" },
+  { text: "submit the entry", tool: null, answerContains: "no draft in this thread" },
+  { text: "duty on 6110.20.2079 from Vietnam", tool: null, answerContains: "customs value" },
+  { text: "classify", tool: null, answerContains: "Tell me what the product is" },
+];
