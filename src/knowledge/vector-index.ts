@@ -15,10 +15,10 @@ import { DataError } from "../errors.ts";
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
-/** Default search breadth; 100-200 gives recall@10 near 0.97-0.99 at sub-millisecond cost. */
-export const DEFAULT_EF = 128;
-const M = 16;
-const EF_CONSTRUCTION = 100;
+/** Default search breadth (hnswlib's default of 10 gives poor recall; see evals/reports/bench.md). */
+export const DEFAULT_EF = 200;
+const M = 32;
+const EF_CONSTRUCTION = 200;
 const BATCH = 256;
 
 /** One vector hit with cosine similarity. */
@@ -75,7 +75,8 @@ export class VectorIndex {
   /** Loads the persisted index when its content hash matches, otherwise embeds, builds and saves it. */
   static async open(options: OpenVectorIndexOptions): Promise<VectorIndex> {
     const { dir, name, texts } = options;
-    const hash = contentHash(options.identity, texts);
+    // Graph parameters are part of the hash: changing them must rebuild, not load the old graph.
+    const hash = contentHash(`${options.identity}/hnsw-m${M}-efc${EF_CONSTRUCTION}`, texts);
     const indexFile = path.join(dir, `${name}.hnsw`);
     const metaFile = path.join(dir, `${name}.meta.json`);
     if (existsSync(indexFile) && existsSync(metaFile)) {
