@@ -31,6 +31,9 @@ interface Case {
   predicted: string[];
   scores: number[];
   ms: number;
+  /** Whether another (non-duplicate) ruling has the same primary code / subheading. */
+  seen10: boolean;
+  seen6: boolean;
 }
 
 function matches(pred: string, gold: string, level: number): boolean {
@@ -54,6 +57,10 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
     byText.set(key, [...(byText.get(key) ?? []), i]);
   });
   const cases: Case[] = [];
+  const goldOf = (i: number) => {
+    const p = kb.rulings[i]!.primary;
+    return p ? (p.digits ?? p.originalDigits ?? "") : "";
+  };
   const eligible = kb.rulings.map((r, i) => ({ r, i })).filter(({ r }) => r.primary?.originalDigits);
   for (const { r, i } of eligible.slice(0, limit ?? eligible.length)) {
     const text = kb.rulingTexts[i]!;
@@ -62,7 +69,11 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
     const res = await classifier.classify(text, { k: POOL, excludeRuling: (id) => dupes.has(id) });
     const ms = performance.now() - t0;
     const primary = r.primary!;
+    const gold = goldOf(i);
+    const others = kb.rulings.map((_, j) => j).filter((j) => !dupes.has(j));
     cases.push({
+      seen10: others.some((j) => goldOf(j) === gold),
+      seen6: others.some((j) => goldOf(j).slice(0, 6) === gold.slice(0, 6)),
       index: i,
       number: r.number,
       gold: primary.digits ?? primary.originalDigits!,
@@ -168,7 +179,17 @@ const bins = Array.from({ length: 10 }, (_, b) => {
 const ece = bins.reduce((a, b) => a + (b.count / cases.length) * Math.abs(b.meanConfidence - b.accuracy10), 0);
 const goldStatus = { valid: 0, mapped: 0, stale: 0 } as Record<string, number>;
 for (const c of cases) goldStatus[c.goldStatus] = (goldStatus[c.goldStatus] ?? 0) + 1;
+const split = (pred: (c: Case) => boolean) => {
+  const sub = cases.filter(pred);
+  return { rulings: sub.length, top1_10: accuracy(sub, 10, 1), top5_10: accuracy(sub, 10, 5), top1_6: accuracy(sub, 6, 1) };
+};
+const coverageOfCorpus = {
+  goldCodeInAnotherRuling: split((c) => c.seen10),
+  goldCodeInNoOtherRuling: split((c) => !c.seen10),
+  goldSubheadingInNoOtherRuling: split((c) => !c.seen6),
+};
 const result = {
+  coverageOfCorpus,
   date: new Date().toISOString(),
   revision: kb.revision,
   rulings: cases.length,
@@ -233,6 +254,14 @@ function writeReports(r: typeof result): void {
     "Published anchors on CBP rulings (different rulings, different protocol): ATLAS (fine-tuned 70B) 40.0% exact at 10 digits, 57.5% at 6 digits; GPT-5-Thinking 25.0% / 55.5%.",
     "",
     `Latency per classification after start-up: p50 ${r.latencyMs.p50.toFixed(1)} ms, p90 ${r.latencyMs.p90.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms; start-up (load schedule, rulings, indexes) ${(r.latencyMs.startup / 1000).toFixed(1)} s.`,
+    "",
+    "## Where the errors are",
+    "",
+    "Accuracy split by whether the gold code occurs as the primary code of another (non-duplicate) development ruling. kNN over rulings can only name a code some ruling used; codes no ruling used must come from schedule text alone.",
+    "",
+    "| subset | rulings | top-1 10-digit | top-5 10-digit | top-1 6-digit |",
+    "|---|---|---|---|---|",
+    ...Object.entries(r.coverageOfCorpus).map(([k, v]) => `| ${k} | ${v.rulings} | ${pct(v.top1_10)} | ${pct(v.top5_10)} | ${pct(v.top1_6)} |`),
     "",
     "## Accuracy against coverage",
     "",

@@ -1,8 +1,9 @@
-/** search_tariff and search_rulings: the functions directly, each LangChain wrapper once. */
+/** search_tariff, search_rulings and lookup_hts: the functions directly, each LangChain wrapper once. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { InputError } from "../../src/errors.ts";
+import { InputError, NotFoundError } from "../../src/errors.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { createLookupHtsTool, lookupHtsTool } from "../../src/tools/lookup-hts.ts";
 import { createSearchRulingsTool, searchRulingsTool } from "../../src/tools/search-rulings.ts";
 import { createSearchTariffTool, searchTariffTool } from "../../src/tools/search-tariff.ts";
 
@@ -47,5 +48,21 @@ describe("searchRulingsTool", () => {
     const t = createSearchRulingsTool({ knowledge });
     expect(t.name).toBe("search_rulings");
     expect(await t.invoke({ query: "shoes", k: 5, dateFrom: "last year" })).toMatch(/YYYY-MM-DD/);
+  });
+});
+
+describe("lookupHtsTool", () => {
+  it("shows a valid line with its rates and children", async () => {
+    const res = await lookupHtsTool({ code: "6110.30.30" }, { knowledge });
+    expect(res).toMatchObject({ code: "6110.30.30", level: 8, declarable: false, revision: knowledge.revision });
+    expect(res.rates.general).not.toBe("");
+    expect(res.children.map((c) => c.code)).toContain("6110.30.3020");
+  });
+  it("treats an 8-digit line without statistical lines as declarable", async () => {
+    expect((await lookupHtsTool({ code: "9101114000".slice(0, 8) }, { knowledge })).declarable).toBe(true);
+  });
+  it("reports a code that is not in the schedule as text for the model", async () => {
+    await expect(lookupHtsTool({ code: "6110.30.3099" }, { knowledge })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await createLookupHtsTool({ knowledge }).invoke({ code: "6110.30.3099" })).toMatch(/not a line of HTSUS/);
   });
 });
