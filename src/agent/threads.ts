@@ -12,7 +12,7 @@ import type { InboundMessage, OutboundReply, PendingApproval, ToolCallRecord } f
 import type { AttachmentStore } from "./attachments.ts";
 import { formatAttachmentNote, stripAttachmentNotes } from "./attachment-note.ts";
 import { FILING_TOOL, type TollgateAgent, type TurnContext } from "./agent.ts";
-import { textOf } from "./offline-model/history.ts";
+import { exchanges, textOf } from "./offline-model/history.ts";
 
 /** What running a turn needs. */
 export interface ThreadDeps {
@@ -82,7 +82,10 @@ export function replyFromState(
   for (const intr of state.__interrupt__ ?? []) pendingApproval ??= filingIn(intr.value);
   const lastAi = [...turn].reverse().find((m) => AIMessage.isInstance(m) && textOf(m).trim() !== "");
   const text = pendingApproval ? awaitingText(pendingApproval) : lastAi ? textOf(lastAi) : "";
-  return { threadId, text, toolCalls, pendingApproval, refused: false };
+  // A filing that was refused (no approval, stale approval, broker rejection) makes the turn a
+  // refusal, so scripts see a non-zero exit status.
+  const refused = exchanges(turn).some((e) => e.name === FILING_TOOL && e.failed);
+  return { threadId, text, toolCalls, pendingApproval, refused };
 }
 
 /** Runs one inbound message through the agent and returns the reply. */
