@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import type { Config } from "../../../config.ts";
-import { InputError } from "../../../errors.ts";
+import { DataError, InputError } from "../../../errors.ts";
 import { createKnowledgeBase, userRulingsDir, type KnowledgeBase } from "../../../knowledge/knowledge-base.ts";
 import { loadRulingsFile } from "../../../knowledge/rulings.ts";
 import { loadSchedule } from "../../../knowledge/schedule.ts";
@@ -54,7 +54,14 @@ const command: CliCommand = {
       mkdirSync(dir, { recursive: true });
       for (const file of files) {
         // Validate before copying, so a malformed export never breaks later loads.
-        const rulings = loadRulingsFile(file, schedule);
+        let rulings;
+        try {
+          rulings = loadRulingsFile(file, schedule);
+        } catch (err) {
+          // The user's file is at fault, not Tollgate's data: report it as an input error (exit 2).
+          if (err instanceof DataError) throw new InputError(`${err.message}. Expected CROSS JSONL lines with ruling_number and hts_codes.`, "rulings_invalid", err);
+          throw err;
+        }
         if (rulings.length === 0) throw new InputError(`${file} holds no rulings.`, "rulings_empty");
         copyFileSync(file, path.join(dir, path.basename(file).replace(/(\.jsonl)?$/, ".jsonl")));
         const stale = rulings.flatMap((r) => r.codes).filter((c) => c.status === "stale").length;
