@@ -12,6 +12,7 @@ import { createCalculateDutyTool } from "../tools/calculate-duty.ts";
 import { createClassifyProductTool } from "../tools/classify-product.ts";
 import { createDraftDeclarationTool } from "../tools/draft-declaration.ts";
 import { createFileDeclarationTool } from "../tools/file-declaration.ts";
+import { createLookupHtsTool } from "../tools/lookup-hts.ts";
 import { createSearchRulingsTool } from "../tools/search-rulings.ts";
 import { createSearchTariffTool } from "../tools/search-tariff.ts";
 import { createShowDraftTool } from "../tools/show-draft.ts";
@@ -45,6 +46,7 @@ export function buildTools(app: AppContext, options: ToolOptions = {}): Structur
   return [
     recorded(app, createClassifyProductTool(knowledge), recordClassification),
     recorded(app, createCalculateDutyTool({ schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock }), recordCalculation),
+    createLookupHtsTool(knowledge),
     createSearchTariffTool(knowledge),
     createSearchRulingsTool(knowledge),
     createThreadExtractTool(app, options.llm),

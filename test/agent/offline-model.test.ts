@@ -15,6 +15,7 @@ import { createCalculateDutyTool } from "../../src/tools/calculate-duty.ts";
 import { createClassifyProductTool } from "../../src/tools/classify-product.ts";
 import { createDraftDeclarationTool } from "../../src/tools/draft-declaration.ts";
 import { createFileDeclarationTool } from "../../src/tools/file-declaration.ts";
+import { createLookupHtsTool } from "../../src/tools/lookup-hts.ts";
 import { createSearchRulingsTool } from "../../src/tools/search-rulings.ts";
 import { createSearchTariffTool } from "../../src/tools/search-tariff.ts";
 import { createShowDraftTool } from "../../src/tools/show-draft.ts";
@@ -28,6 +29,7 @@ const none = {} as never;
 const TOOLS = [
   createClassifyProductTool(none),
   createCalculateDutyTool(none),
+  createLookupHtsTool(none),
   createSearchTariffTool(none),
   createSearchRulingsTool(none),
   { name: "extract_document", description: "extract", schema: ThreadExtractInput },

@@ -120,7 +120,7 @@ describe("OpenAI-compatible model through a local stub", () => {
     expect(JSON.stringify(first.messages[0]!.content)).toContain("Nothing is filed without a licensed customs broker's approval");
     const names = (first.tools ?? []).map((t) => t.function.name).sort();
     expect(names).toEqual(
-      ["calculate_duty", "classify_product", "draft_declaration", "extract_document", "file_declaration", "search_rulings", "search_tariff", "show_draft", "update_draft"].sort(),
+      ["calculate_duty", "classify_product", "draft_declaration", "extract_document", "file_declaration", "lookup_hts", "search_rulings", "search_tariff", "show_draft", "update_draft"].sort(),
     );
     const duties = first.tools!.find((t) => t.function.name === "calculate_duty")!;
     expect(Object.keys(duties.function.parameters.properties ?? {})).toContain("lines");

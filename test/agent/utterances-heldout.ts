@@ -2,7 +2,9 @@
  * A second set of utterances, written after the offline model's rules and not used to tune them.
  * The agent benchmark reports the model's accuracy on this set, so the figure says how it does on
  * phrasings it was not fitted to. Do not adjust the rules to pass these; add failures to
- * utterances.ts instead when fixing them, and write new held-out ones.
+ * utterances.ts instead when fixing them, and write new held-out ones. Two expectations changed
+ * after the first run because the design changed, not to pass them: codes go to lookup_hts once
+ * that tool existed, and a whole chapter is declined rather than word-searched.
  */
 import type { Utterance } from "./utterances.ts";
 
@@ -20,8 +22,8 @@ export const HELD_OUT: Utterance[] = [
   { text: "look for CBP rulings on yoga mats from 2025", tool: "search_rulings", args: { dateFrom: "2025-01-01" } },
   { text: "pull up rulings for 6204.62", tool: "search_rulings", args: { codePrefix: "6204.62" } },
   { text: "browse the HTS for garden hoses", tool: "search_tariff" },
-  { text: "what's in chapter 95?", tool: "search_tariff" },
-  { text: "6912.00", tool: "search_tariff", args: { query: "6912.00" } },
+  { text: "what's in chapter 95?", tool: null, answerContains: "cannot list a whole chapter" },
+  { text: "6912.00", tool: "lookup_hts", args: { code: "6912.00" } },
   { text: "hi there", tool: null, answerContains: "I can help" },
   { text: "who won the game last night", tool: null, answerContains: "I can help" },
   { text: "submit the entry", tool: null, answerContains: "no draft in this thread" },

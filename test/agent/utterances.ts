@@ -48,10 +48,11 @@ export const UTTERANCES: Utterance[] = [
   { text: "find precedent for silicone baking mats", tool: "search_rulings", args: { query: "silicone baking mats" } },
   // schedule
   { text: "search the schedule for bicycle helmets", tool: "search_tariff", args: { query: "bicycle helmets" } },
-  { text: "what is heading 9506?", tool: "search_tariff", args: { query: "9506" } },
-  { text: "8471.30", tool: "search_tariff", args: { query: "8471.30" } },
+  { text: "what is heading 9506?", tool: "lookup_hts", args: { code: "9506" } },
+  { text: "8471.30", tool: "lookup_hts", args: { code: "8471.30" } },
+  { text: "is 6110.20.2079 still a valid code?", tool: "lookup_hts", args: { code: "6110.20.2079" } },
   { text: "look up the tariff schedule for cast iron cookware", tool: "search_tariff", args: { query: "cast iron cookware" } },
-  { text: "what does subheading 6402.99 cover", tool: "search_tariff", args: { query: "6402.99" } },
+  { text: "what does subheading 6402.99 cover", tool: "lookup_hts", args: { code: "6402.99" } },
   // help and out of scope
   { text: "help", tool: null, answerContains: "I can help with US customs entries" },
   { text: "what can you do?", tool: null, answerContains: "I can help with US customs entries" },

@@ -78,7 +78,8 @@ const RULES: Array<[IntentKind, (t: string, c: IntentContext) => boolean]> = [
       /\b(search|look ?up|find|browse)\b.{0,30}\b(tariff|schedule|htsus?|hts lines?)\b/i.test(t) ||
       /\bwhat (does|is)\s+(heading|subheading|hts|chapter)?\s*\d{4}/i.test(t) ||
       /\b(heading|subheading|chapter)\s+\d{2,4}/i.test(t) ||
-      /^\s*(hts\s+)?\d{4}(\.\d{2}){0,3}\s*\??\s*$/.test(t),
+      /^\s*(hts\s+)?\d{4}(\.\d{2}){0,3}\s*\??\s*$/.test(t) ||
+      /\b(is|check|verify|validate|look ?up)\b.{0,20}\b\d{4}(\.\d{2}){1,3}\b.{0,20}(valid|exist|correct|right|current|\?|$)/i.test(t),
   ],
   [
     "classify",

@@ -115,8 +115,17 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       });
     }
     case "tariff": {
-      const code = args.codes[0] ?? /\b(?:heading|subheading|chapter)\s+(\d{2,4}(?:\.\d{2})?)/i.exec(text)?.[1] ?? /\b(\d{4})\b/.exec(text)?.[1];
-      const query = code ? formatHts(htsDigits(code) ?? code) : productDescription(text, args);
+      const code = args.codes[0] ?? /\b(?:heading|subheading)\s+(\d{4}(?:\.\d{2})?)/i.exec(text)?.[1] ?? /\b(\d{4})\b/.exec(text)?.[1];
+      const digits = code ? htsDigits(code) : null;
+      // A code is looked up exactly (its line, rates and the lines below it); words are searched.
+      if (digits && ctx.tools.has("lookup_hts")) return call(ctx, "lookup_hts", { code: formatHts(digits) });
+      const chapter = /\bchapter\s+(\d{1,2})\b/i.exec(text)?.[1];
+      if (chapter && !digits) {
+        // No tool lists a whole chapter, and a word search for "chapter 95" finds unrelated lines.
+        const note = `I can look up a heading or a line (e.g. "what is heading ${chapter.padStart(2, "0")}06?") or search the schedule by words, but I cannot list a whole chapter.`;
+        return { kind: "answer", intent, conversation: conv, args, note };
+      }
+      const query = digits ? formatHts(digits) : productDescription(text, args);
       if (!query) return null;
       return call(ctx, "search_tariff", { query, k: args.count ?? 5 });
     }

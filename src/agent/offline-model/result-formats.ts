@@ -153,6 +153,20 @@ function tariff(r: Obj): string {
   return withWarnings(lines, r);
 }
 
+function lookup(r: Obj): string {
+  const rates = obj(r.rates) ?? {};
+  const lines = [
+    `${str(r.code) ?? "?"} is a line of HTSUS ${str(r.revision) ?? "(revision not reported)"}${r.declarable === true ? " and can be declared" : r.declarable === false ? "; it is not a declarable 10-digit line" : ""}.`,
+    `Path: ${str(r.pathText) ?? ""}`,
+    `Rates: general ${str(rates.general) ?? "none printed"}; special ${str(rates.special) ?? "none"}; column 2 ${str(rates.column2) ?? "none"}.`,
+  ];
+  const units = Array.isArray(r.units) ? r.units.filter((u): u is string => typeof u === "string") : [];
+  if (units.length > 0) lines.push(`Units of quantity: ${units.join(", ")}.`);
+  const children = arr(r.children);
+  if (children.length > 0) lines.push("Lines below it:", ...children.map((c) => `- ${str(c.code) ?? "?"}: ${str(c.description) ?? ""}`));
+  return lines.join("\n");
+}
+
 function generic(ex: ToolExchange): string {
   const r = obj(ex.result);
   if (!r) return ex.resultText ?? "";
@@ -174,6 +188,8 @@ export function formatResult(ex: ToolExchange): string {
       return rulings(r);
     case "search_tariff":
       return tariff(r);
+    case "lookup_hts":
+      return lookup(r);
     case "extract_document":
       return formatExtraction(r);
     case "draft_declaration":
