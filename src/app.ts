@@ -13,6 +13,7 @@ import { openStore, type Store } from "./store/index.ts";
 import { createCheckpointer } from "./store/checkpointer.ts";
 import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
 import { AttachmentStore } from "./agent/attachments.ts";
+import { KeyedLock } from "./agent/thread-lock.ts";
 import { loadDutyData, type DutyData } from "./knowledge/duty-data.ts";
 import { loadReferenceData, type ReferenceData } from "./filing/reference-data.ts";
 
@@ -32,6 +33,8 @@ export interface AppContext {
   checkpointer: BaseCheckpointSaver;
   attachments: AttachmentStore;
   filing: FilingAdapter;
+  /** Serialises turns (messages and resumes) on the same thread within this process. */
+  threadLocks: KeyedLock;
   /** Closes the database; the context must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -72,6 +75,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     checkpointer,
     attachments: new AttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),
     filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
+    threadLocks: new KeyedLock(),
     close: () => store.close(),
   };
 }

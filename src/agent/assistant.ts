@@ -88,7 +88,7 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
   return {
     agent,
     modelKind: options.model ? "custom" : modelKind(app.config),
-    send: (msg) => runTurn(deps, msg),
-    resume: (req) => resumeThread(agent, req),
+    send: (msg) => app.threadLocks.run(msg.threadId, () => runTurn(deps, msg)),
+    resume: (req) => app.threadLocks.run(req.threadId, () => resumeThread(agent, req)),
   };
 }

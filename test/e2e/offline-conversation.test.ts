@@ -190,6 +190,17 @@ describe("offline model, refusals", () => {
     expect(await p.app.store.filings.getFor(drafts[0]!.id, 1)).toBeNull();
   });
 
+  it("two messages on one thread at the same time are answered one after the other, both kept", async () => {
+    const thread = "t-offline-concurrent";
+    const [first, second] = await Promise.all([
+      say(p, thread, "duty on 6110.20.2079 from China, value $12,000"),
+      say(p, thread, "what about from Vietnam?"),
+    ]);
+    expect(toolNames(first)).toEqual(["calculate_duty"]);
+    // The follow-up saw the first turn's calculation, so the first turn finished before it began.
+    expect(second.toolCalls[0]!.args).toMatchObject({ lines: [{ hts: "6110.20.2079", origin: "VN", value: "12000" }] });
+  });
+
   it("a chat message cannot point the agent at a document another thread attached", async () => {
     const other = await say(p, "t-offline-owner", "extract this", { attach: [CLOTHING_INVOICE] });
     const id = String(other.toolCalls[0]!.args.documentId);
