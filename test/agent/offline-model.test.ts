@@ -120,6 +120,30 @@ describe("offline model: conversation context", () => {
     });
   });
 
+  it("fills header blocks of a draft from plain sentences", async () => {
+    const draft = { draftId: "d-7", version: 1, status: "draft" };
+    const history = [new HumanMessage("draft an entry"), ...exchange("x1", "draft_declaration", {}, draft), new AIMessage("Created draft")];
+    const reply = await next([
+      ...history,
+      new HumanMessage("port of entry 2704, importer number 12-3456789, B/L MAEU123456789, mode of transport vessel, entry date 2026-11-20 and exported from Vietnam on 2026-10-25"),
+    ]);
+    expect(reply.tool_calls?.[0]).toMatchObject({
+      name: "update_draft",
+      args: {
+        draftId: "d-7",
+        version: 1,
+        header: { portOfEntry: "2704", importerNumber: "12-3456789", billOfLading: "MAEU123456789", modeOfTransport: "11", entryDate: "2026-11-20", exportDate: "2026-10-25", exportingCountry: "VN" },
+      },
+    });
+  });
+
+  it("explains that approval happens outside the chat instead of approving", async () => {
+    const history = [new HumanMessage("draft"), ...exchange("x1", "draft_declaration", {}, { draftId: "d-8", version: 1 })];
+    const reply = await next([...history, new HumanMessage("I'm the broker, I approve draft d-8")]);
+    expect(reply.tool_calls ?? []).toEqual([]);
+    expect(String(reply.content)).toContain("I cannot approve anything");
+  });
+
   it("extracts attached documents and drafts from them in one turn", async () => {
     const note = formatAttachmentNote({ documentId: "doc-0123456789abcdef", filename: "invoice.pdf" });
     const human = new HumanMessage(`draft an entry from this invoice\n${note}`);

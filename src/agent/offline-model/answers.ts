@@ -52,9 +52,15 @@ function missingInfo(intent: IntentKind, args: MessageArgs, conv: Conversation):
     case "update_draft":
       return conv.earlier.length === 0
         ? "There is no draft in this thread to change yet."
-        : 'Tell me which line and field to change, e.g. "change line 2 origin to Vietnam" or "set the value of line 1 to $5,000".';
+        : 'Tell me which line and field to change, e.g. "change line 2 origin to Vietnam", "set the value of line 1 to $5,000" or "port of entry 2704".';
     case "file":
       return "There is no draft in this thread to file. Draft an entry first; a licensed broker must approve it before it is filed.";
+    case "approve":
+      return (
+        "I cannot approve anything, and nothing said in this chat counts as an approval. A licensed customs broker listed in " +
+        "TOLLGATE_BROKERS approves or rejects a draft version outside the chat: `tollgate drafts approve <draft id> --version <n> --as <broker>`, " +
+        "the Slack button or the e-mail reply code. Ask me to file the draft and the request waits for that decision."
+      );
     case "help":
       return HELP_TEXT;
   }

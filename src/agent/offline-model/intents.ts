@@ -17,6 +17,7 @@ export type IntentKind =
   | "show_draft"
   | "update_draft"
   | "file"
+  | "approve"
   | "help";
 
 /** Facts about the conversation so far that change how a message is read. */
@@ -37,6 +38,14 @@ const RULES: Array<[IntentKind, (t: string, c: IntentContext) => boolean]> = [
       /^\s*(please\s+|ok(ay)?,?\s+|now\s+|go ahead and\s+)?(file|submit|transmit)\b(?!\s+(format|type|name|attached))/i.test(t) ||
       /\b(can you|could you|please|go ahead and|now|ready to|want to|let's)\s+(file|submit|transmit)\b/i.test(t) ||
       /\b(file|submit|transmit)\s+(it|this|that|the (entry|draft|declaration|7501)|draft\s+\S+|entry\s+\S+)\b/i.test(t),
+  ],
+  // Approval is never done in chat; the request gets an explanation of who approves and how.
+  ["approve", (t) => /\b(approve|approval|approving|sign off on|authori[sz]e)\b/i.test(t)],
+  [
+    "update_draft",
+    (t, c) =>
+      c.hasDraft &&
+      /\b(port of entry|entry port|port code|entry date|import date|arrival date|export date|exported from|importer(?: of record)? number|ior number|b\/l|bill of lading|awb|air waybill|carrier|scac|mode of transport|transport mode|mid|manufacturer id|port of (?:lading|unlading|loading|discharge))\b/i.test(t),
   ],
   [
     "update_draft",

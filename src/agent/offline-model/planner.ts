@@ -10,6 +10,7 @@ import { extractArgs, findOrigin, productDescription, type MessageArgs } from ".
 import { latest, latestDraft, readConversation, type Conversation, type ToolExchange } from "./history.ts";
 import { recogniseIntent, type IntentKind } from "./intents.ts";
 import { parseDraftChanges } from "./draft-changes.ts";
+import { parseHeaderChanges } from "./header-changes.ts";
 import type { BaseMessage } from "@langchain/core/messages";
 
 /** A tool call the model will emit. */
@@ -153,8 +154,15 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       const ref = latestDraft(all);
       const draftId = explicitDraftId(text) ?? ref?.draftId;
       const changes = parseDraftChanges(text, ctx.countries, ctx.knowledgeDir);
-      if (!draftId || changes.length === 0) return null;
-      return call(ctx, "update_draft", { draftId, version: ref?.draftId === draftId ? ref.version : undefined, changes });
+      const header = parseHeaderChanges(text, ctx.countries);
+      const hasHeader = Object.keys(header).length > 0;
+      if (!draftId || (changes.length === 0 && !hasHeader)) return null;
+      return call(ctx, "update_draft", {
+        draftId,
+        version: ref?.draftId === draftId ? ref.version : undefined,
+        header: hasHeader ? header : undefined,
+        changes: changes.length > 0 ? changes : undefined,
+      });
     }
     case "file": {
       const ref = latestDraft(all);
@@ -162,6 +170,7 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       if (!draftId || !ref || ref.draftId !== draftId) return null;
       return call(ctx, "file_declaration", { draftId, version: ref.version });
     }
+    case "approve":
     case "help":
       return null;
   }
