@@ -59,7 +59,7 @@ export const DEFAULT_PARAMS: ClassifierParams = {
   rulingLevels: [0.1, 0.2, 0.2, 0.5],
   scheduleLevels: [0.1, 0.2, 0.3, 0.4],
   scheduleWeight: 0.15,
-  temperature: 0.06,
+  temperature: 0.055,
   lowConfidence: 0.5,
 };
 

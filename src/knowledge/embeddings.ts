@@ -13,7 +13,7 @@ import { terms } from "./text.ts";
 /** Relative weight of each feature family: whole words matter most, n-grams catch spelling variants. */
 const WORD_WEIGHT = 1.0;
 const BIGRAM_WEIGHT = 0.6;
-const CHAR_WEIGHT = 0.25;
+const CHAR_WEIGHT = 0.1;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -105,9 +105,12 @@ export class LocalHashEmbeddings extends Embeddings {
     return this;
   }
 
-  /** Identity used in index content hashes: changing it forces a rebuild. */
+  /**
+   * Identity used in index content hashes: changing it forces a rebuild. It names the feature
+   * scheme and weights, so editing them can never leave vectors of the old scheme on disk.
+   */
   get identity(): string {
-    return `local-hash-v1/d${this.dimensions}`;
+    return `local-hash-v1/d${this.dimensions}/w${WORD_WEIGHT}-b${BIGRAM_WEIGHT}-c${CHAR_WEIGHT}-n3to4`;
   }
 
   #idf(feature: number): number {

@@ -41,7 +41,7 @@ describe("Bm25Index", () => {
 });
 
 describe("HybridIndex", async () => {
-  const embeddings = new LocalHashEmbeddings({ dimensions: 128 }).fit(texts);
+  const embeddings = new LocalHashEmbeddings({ dimensions: 512 }).fit(texts);
   const vectors = await VectorIndex.open({ dir: mkdtempSync(path.join(tmpdir(), "tg-hybrid-")), name: "t", texts, embeddings, identity: "t" });
   const hybrid = new HybridIndex(new Bm25Index(texts), vectors);
 
