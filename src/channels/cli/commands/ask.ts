@@ -35,7 +35,7 @@ export function defaultCliUser(): string {
 }
 
 const command: CliCommand = {
-  summary: "Ask the assistant one question (a thread continues with --thread)",
+  summary: "Ask the assistant one question; --thread continues a conversation, --json prints the script contract.",
   usage: [
     'Usage: tollgate ask "<message>" [--thread <id>] [--as <user>] [--attach <file>]... [--json]',
     "",

@@ -53,7 +53,7 @@ export async function chatLoop(
 }
 
 const command: CliCommand = {
-  summary: "Chat with the assistant interactively (one thread)",
+  summary: "Chat with the assistant interactively on one thread (what `npm start` runs).",
   usage: [
     "Usage: tollgate chat [--thread <id>] [--as <user>]",
     "",
