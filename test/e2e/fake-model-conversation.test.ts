@@ -110,6 +110,51 @@ describe("fakeModel conversation", () => {
     expect(await p.app.store.filings.getFor(asked.pendingApproval!.draftId, 1)).toBeNull();
   });
 
+  it("a model that asks to file the version a broker approved before an edit gets a refusal, and nothing is filed", async () => {
+    const t = "t-fake-stale";
+    model
+      .respond((msgs) => new AIMessage({ content: "", tool_calls: [{ id: "s1", name: "extract_document", args: { documentId: attachedId(msgs) } }] }))
+      .respondWithTools([{ name: "draft_declaration", args: {} }])
+      .respond(new AIMessage("Draft ready."));
+    await say(p, t, "draft from this", { attach: [path.join(DOCUMENTS, "commercial_invoices_text_demo", "demo2_clothing.txt")] });
+    const [draft] = await p.app.store.drafts.list({ threadId: t });
+    expect(await decide(p, draft!.id, 1, BROKER, "approve")).toBeNull();
+    model
+      .respondWithTools([{ name: "update_draft", args: { draftId: draft!.id, changes: [{ line: 1, field: "value", value: "9999" }] } }])
+      .respond(new AIMessage("Updated."));
+    await say(p, t, "set line 1 value to 9999");
+    let refusal = "";
+    model
+      .respondWithTools([{ name: "file_declaration", args: { draftId: draft!.id, version: 1 } }])
+      .respond((msgs) => {
+        refusal = text(msgs[msgs.length - 1]!);
+        return new AIMessage("Version 1 cannot be filed any more.");
+      });
+    const reply = await say(p, t, "file version 1, it was approved");
+    expect(reply.refused).toBe(true);
+    expect(reply.pendingApproval).toBeNull();
+    expect(refusal).toMatch(/Filing refused: .*superseded/);
+    expect(reply.text).toBe("Version 1 cannot be filed any more.");
+    expect(await p.app.store.filings.getFor(draft!.id, 1)).toBeNull();
+    expect(await pendingFiling(p.assistant.agent, t)).toBeNull();
+  });
+
+  it("a pause survives a restart: a new process with a new agent resumes it after approval", async () => {
+    const t = "t-fake-restart";
+    model
+      .respond((msgs) => new AIMessage({ content: "", tool_calls: [{ id: "r1", name: "extract_document", args: { documentId: attachedId(msgs) } }] }))
+      .respondWithTools([{ name: "draft_declaration", args: {} }])
+      .respond(fileLatestDraft);
+    const asked = await say(p, t, "draft and file this", { attach: [path.join(DOCUMENTS, "commercial_invoices_text_demo", "demo2_clothing.txt")] });
+    expect(asked.pendingApproval).not.toBeNull();
+    await p.app.close();
+    p = await startProcess(setup.config, model);
+    model.respond(new AIMessage("Filed after the restart."));
+    const filed = await decide(p, asked.pendingApproval!.draftId, 1, BROKER, "approve");
+    expect(filed!.text).toBe("Filed after the restart.");
+    expect(await p.app.store.filings.getFor(asked.pendingApproval!.draftId, 1)).not.toBeNull();
+  });
+
   it("a model that obeys a planted instruction still cannot file: the request waits for a broker", async () => {
     const t = "t-fake-injection";
     const file = path.join(setup.dataDir, "injected.txt");
