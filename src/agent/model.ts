@@ -2,6 +2,9 @@
  * Chat model selection. With `OPENAI_API_KEY` or `LLM_BASE_URL` set (config.llm), any
  * OpenAI-compatible server is used through `ChatOpenAI` (OpenAI, Azure OpenAI, Ollama, vLLM,
  * llama.cpp server); otherwise the deterministic offline model runs, so Tollgate works with no keys.
+ * Azure OpenAI is reached through its v1 endpoint, which speaks the OpenAI protocol:
+ * LLM_BASE_URL=https://<resource>.openai.azure.com/openai/v1/ and LLM_MODEL=<deployment name>.
+ * Ollama: LLM_BASE_URL=http://localhost:11434/v1 (any key is accepted).
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ChatOpenAI } from "@langchain/openai";
