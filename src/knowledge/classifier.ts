@@ -48,7 +48,7 @@ export interface ClassifierParams {
 
 /** Defaults (chosen on leave-one-out over the development rulings; see evals/reports/classification.md). */
 export const DEFAULT_PARAMS: ClassifierParams = {
-  neighbours: 25,
+  neighbours: 40,
   similarityPower: 3,
   voteFloor: 2,
   secondaryWeight: 0.3,
@@ -72,7 +72,7 @@ export interface ClassifierContext {
   /** Hybrid index over `tariffLines` (ids are positions). */
   tariffIndex: HybridIndex;
   tariffLines: readonly HtsLine[];
-  /** Product text of each ruling as indexed (ids are positions). */
+  /** Embeds a query with the same function the indexes were built with. */
   embed: (text: string) => Promise<number[]>;
 }
 

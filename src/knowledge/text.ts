@@ -55,10 +55,3 @@ const CODE_PATTERN = /\b\d{4}(?:[.\s]?\d{2}){1,3}\b|\bheading\s+\d{4}\b|\bsubhea
 export function stripCodes(text: string): string {
   return text.replace(CODE_PATTERN, " ").replace(/\s+/g, " ").trim();
 }
-
-/** The product phrase of a CROSS subject line ("The tariff classification of X from Y" -> "X"). */
-export function subjectProduct(subject: string): string {
-  return subject
-    .replace(/^\s*(?:re:\s*)?(?:the\s+)?(?:tariff\s+)?classification(?:,?\s*country of origin[^,]*)?(?:\s+and\s+[a-z\s]+)?\s+of\s+/i, "")
-    .trim();
-}
