@@ -40,6 +40,17 @@ function divergence(a: string[], b: string[]): number {
   return -1;
 }
 
+/** The words of a topic that a segment mentions, e.g. {"men's"} or {"knitted", "crocheted"}. */
+function mentions(topic: Topic, segment: string): string {
+  const re = new RegExp(topic.test.source, "gi");
+  return [...new Set([...segment.matchAll(re)].map((m) => m[0].toLowerCase().replace(/'s?$/, "")))].sort().join("|");
+}
+
+/** A topic decides between two segments only when they mention it differently. */
+function deciding(a: string, b: string): Topic | undefined {
+  return TOPICS.find((t) => mentions(t, a) !== mentions(t, b));
+}
+
 function short(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -62,11 +73,10 @@ export function clarifyingQuestions(candidates: readonly HtsLine[]): string[] {
     if (at < 0) at = Math.min(topSegs.length, otherSegs.length) - 1;
     const a = topSegs[at] ?? top.description;
     const b = otherSegs[at] ?? other.description;
-    const both = `${a} ${b}`;
-    const topic = TOPICS.find((t) => t.test.test(a) || t.test.test(b));
+    const topic = deciding(a, b);
     if (top.digits.slice(0, 4) !== other.digits.slice(0, 4)) {
       add(`Which heading describes the product: ${top.code.slice(0, 4)} "${short(topSegs[0]!)}" or ${other.code.slice(0, 4)} "${short(otherSegs[0]!)}"? Tell us what it is, what it is made of and what it is used for.`);
-      if (topic && topic.test.test(both)) add(topic.question);
+      if (topic) add(topic.question);
     } else if (topic) {
       add(topic.question);
     } else {

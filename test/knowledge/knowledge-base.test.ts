@@ -111,6 +111,12 @@ describe("clarifyingQuestions", () => {
   it("asks for men or women when candidates differ by gender", () => {
     expect(clarifyingQuestions([line("6110.20.2010"), line("6110.20.2020")]).join(" ")).toMatch(/men or boys, or for women/);
   });
+  it("does not ask about a distinction both candidates share", () => {
+    // Both are men's cotton trousers-or-shorts lines: the question must name the lines, not gender.
+    const qs = clarifyingQuestions([line("6203.42.4551"), line("6203.42.4518")]).join(" ");
+    expect(qs).not.toMatch(/women/);
+    expect(qs).toMatch(/Men's shorts/);
+  });
   it("names both headings, and knitted or woven, when candidates sit in different headings", () => {
     const qs = clarifyingQuestions([line("6110.20.2010"), line("6205.20.2016")]).join(" ");
     expect(qs).toMatch(/6110/);
