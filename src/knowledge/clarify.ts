@@ -67,12 +67,16 @@ export function clarifyingQuestions(candidates: readonly HtsLine[]): string[] {
     if (!questions.includes(q)) questions.push(q);
   };
   const topSegs = segments(top);
+  const compared = new Set<string>();
   for (const other of candidates.slice(1)) {
     const otherSegs = segments(other);
     let at = divergence(topSegs, otherSegs);
     if (at < 0) at = Math.min(topSegs.length, otherSegs.length) - 1;
     const a = topSegs[at] ?? top.description;
     const b = otherSegs[at] ?? other.description;
+    // Two candidates that part from the top one at the same point raise the same question.
+    if (compared.has(`${at}|${b.toLowerCase()}`)) continue;
+    compared.add(`${at}|${b.toLowerCase()}`);
     const topic = deciding(a, b);
     if (top.digits.slice(0, 4) !== other.digits.slice(0, 4)) {
       add(`Which heading describes the product: ${top.code.slice(0, 4)} "${short(topSegs[0]!)}" or ${other.code.slice(0, 4)} "${short(otherSegs[0]!)}"? Tell us what it is, what it is made of and what it is used for.`);
