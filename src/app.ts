@@ -12,7 +12,7 @@ import { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } fr
 import { openStore, type Store } from "./store/index.ts";
 import { createCheckpointer } from "./store/checkpointer.ts";
 import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
-import { AttachmentStore } from "./agent/attachments.ts";
+import { FileAttachmentStore, type AttachmentStore } from "./agent/attachments.ts";
 import { KeyedLock } from "./agent/thread-lock.ts";
 import { loadDutyData, type DutyData } from "./knowledge/duty-data.ts";
 import { loadReferenceData, type ReferenceData } from "./filing/reference-data.ts";
@@ -47,6 +47,7 @@ export interface AppOverrides {
   knowledgeOptions?: KnowledgeBaseOptions;
   store?: Store;
   filing?: FilingAdapter;
+  attachments?: AttachmentStore;
 }
 
 /** Builds the application context for a configuration. */
@@ -73,7 +74,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     reference,
     store,
     checkpointer,
-    attachments: new AttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),
+    attachments: overrides.attachments ?? new FileAttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),
     filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
     threadLocks: new KeyedLock(),
     close: () => store.close(),

@@ -1,8 +1,9 @@
 /**
- * Files attached to a thread. A channel's attachment is saved under the data directory, named by
- * its content hash, in a folder of its thread, before the agent sees the message; the agent refers
- * to it by id only, and `extract_document` resolves the id within the same thread, so one thread
- * cannot read another's documents by guessing an id.
+ * Files attached to a thread. A channel's attachment is saved before the agent sees the message;
+ * the agent refers to it by id only (derived from the content hash), and `extract_document`
+ * resolves the id within the same thread, so one thread cannot read another's documents by
+ * guessing an id. `FileAttachmentStore` keeps the files under the data directory; with several
+ * replicas the same interface would be implemented over a table of the store.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -13,9 +14,21 @@ import type { AttachmentRef } from "./attachment-note.ts";
 
 /** A saved attachment. */
 export interface SavedAttachment extends AttachmentRef {
-  path: string;
   sha256: string;
   bytes: number;
+}
+
+/** A saved attachment with its content, as resolved for extraction. */
+export interface AttachmentContent extends SavedAttachment {
+  data: Uint8Array;
+}
+
+/** Where a thread's attachments are kept. */
+export interface AttachmentStore {
+  /** Saves an attachment of a thread; saving the same content again returns the same id. */
+  save(threadId: string, attachment: Attachment): Promise<SavedAttachment>;
+  /** The content of a document id in a thread; NotFoundError when the thread has no such document. */
+  resolve(threadId: string, documentId: string): Promise<AttachmentContent>;
 }
 
 function sha256(data: Uint8Array | string): string {
@@ -29,7 +42,7 @@ function safeName(name: string): string {
 }
 
 /** Attachment files of threads, under one directory. */
-export class AttachmentStore {
+export class FileAttachmentStore implements AttachmentStore {
   readonly #root: string;
   readonly #maxBytes: number;
 
@@ -43,7 +56,6 @@ export class AttachmentStore {
     return path.join(this.#root, sha256(threadId).slice(0, 24));
   }
 
-  /** Saves an attachment of a thread; saving the same content again returns the same id. */
   async save(threadId: string, attachment: Attachment): Promise<SavedAttachment> {
     let data = attachment.data;
     if (!data) {
@@ -64,11 +76,10 @@ export class AttachmentStore {
     const filename = safeName(attachment.filename);
     const file = path.join(dir, filename);
     await writeFile(file, data);
-    return { documentId, filename, path: file, sha256: hash, bytes: data.byteLength };
+    return { documentId, filename, sha256: hash, bytes: data.byteLength };
   }
 
-  /** The saved file of a document id in a thread; NotFoundError when the thread has no such document. */
-  async resolve(threadId: string, documentId: string): Promise<SavedAttachment> {
+  async resolve(threadId: string, documentId: string): Promise<AttachmentContent> {
     if (!/^doc-[0-9a-f]{16}$/.test(documentId)) throw new NotFoundError(`"${documentId}" is not a document id of this thread.`, "document_not_found");
     const dir = path.join(this.#threadDir(threadId), documentId);
     const files = await readdir(dir).catch(() => [] as string[]);
@@ -76,6 +87,6 @@ export class AttachmentStore {
     if (!filename) throw new NotFoundError(`This thread has no document ${documentId}.`, "document_not_found");
     const file = path.join(dir, filename);
     const data = await readFile(file);
-    return { documentId, filename, path: file, sha256: sha256(data), bytes: data.byteLength };
+    return { documentId, filename, sha256: sha256(data), bytes: data.byteLength, data };
   }
 }

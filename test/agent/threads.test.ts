@@ -6,7 +6,7 @@ import { z } from "zod";
 import { buildAgent } from "../../src/agent/agent.ts";
 import { pendingFiling, runTurn } from "../../src/agent/threads.ts";
 import { resumeThread } from "../../src/agent/resume.ts";
-import { AttachmentStore } from "../../src/agent/attachments.ts";
+import { FileAttachmentStore } from "../../src/agent/attachments.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ describe("hitl mechanics", () => {
     const marked: unknown[] = [];
     const deps = {
       agent,
-      attachments: new AttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
       recordThread: async () => {},
       filingClosedReason: async () => null,
       markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },

@@ -11,6 +11,8 @@ import { tool } from "langchain";
 import { z } from "zod";
 import type { AppContext } from "../../app.ts";
 import { describeError, InputError, isUserError } from "../../errors.ts";
+import { extractDocument } from "../../documents/extract.ts";
+import { toPlainJson } from "../../documents/output.ts";
 import { extractDocumentTool } from "../../tools/extract-document.ts";
 import { actorLabelOf, turnContextOf } from "../turn-context.ts";
 
@@ -39,7 +41,8 @@ export async function extractThreadDocument(
   let result: Record<string, unknown>;
   if (input.documentId) {
     const saved = await app.attachments.resolve(turn.threadId, input.documentId);
-    result = await extractDocumentTool({ path: saved.path, typeHint: input.typeHint }, { config: app.config, model });
+    const extraction = await extractDocument({ bytes: saved.data, filename: saved.filename, typeHint: input.typeHint }, { config: app.config, model });
+    result = toPlainJson(extraction, true);
     fileName = saved.filename;
     fileHash = saved.sha256;
   } else if (input.text !== undefined && input.text.trim() !== "") {
