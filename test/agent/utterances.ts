@@ -33,6 +33,17 @@ export const UTTERANCES: Utterance[] = [
   { text: "landed cost of 9403.60.8081 from Mexico worth 20k", tool: "calculate_duty", args: { lines: [{ hts: "9403.60.8081", origin: "MX", value: "20000" }] } },
   { text: "How much duty on 6109.10.0012 from Bangladesh, invoice value of 16000 dollars, entered March 3, 2026?", tool: "calculate_duty", args: { lines: [{ hts: "6109.10.0012", origin: "BD", value: "16000" }], entryDate: "2026-03-03" } },
   { text: "section 301 duty on 8504.40.9580 from China at $50,000", tool: "calculate_duty", args: { lines: [{ hts: "8504.40.9580", origin: "CN", value: "50000" }] } },
+  {
+    text: "duty on 6110.20.2079 from Vietnam $12,000 and 6204.62.4011 from China $5,000, 400 pcs",
+    tool: "calculate_duty",
+    args: { lines: [{ hts: "6110.20.2079", origin: "VN", value: "12000" }, { hts: "6204.62.4011", origin: "CN", value: "5000", qty: "400:No." }] },
+  },
+  {
+    text: "From Mexico: 9403.60.8081 worth $20,000 and 9401.61.6011 worth $7,500 — what's the duty?",
+    tool: "calculate_duty",
+    args: { lines: [{ hts: "9403.60.8081", origin: "MX", value: "20000" }, { hts: "9401.61.6011", origin: "MX", value: "7500" }] },
+  },
+  { text: "duty on 6110.20.2079 from Vietnam $12,000 and 6204.62.4011", tool: null, answerContains: "an origin and a value for each" },
   // duty for a product (classify first)
   { text: "How much duty for 500 steel bolts from China worth $3,000?", tool: "classify_product", args: { description: "steel bolts", origin: "CN" } },
   { text: "duty on cotton t-shirts from Vietnam, $8,000", tool: "classify_product", args: { description: "cotton t-shirts", origin: "VN" } },

@@ -35,6 +35,9 @@ function missingInfo(intent: IntentKind, args: MessageArgs, conv: Conversation):
         ...(args.origin ? [] : ["the country of origin"]),
         ...(args.money ? [] : ["the customs value with its currency"]),
       ];
+      if (missing.length === 0) {
+        return 'To calculate duty on several codes I need an origin and a value for each, e.g. "duty on 6110.20.2079 from Vietnam $12,000 and 6204.62.4011 from China $5,000".';
+      }
       return `To calculate duty I need ${missing.join(", ")}. Example: "duty on 6110.20.2079 from Vietnam, value $12,000".`;
     }
     case "followup":

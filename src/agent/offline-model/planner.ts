@@ -11,6 +11,7 @@ import { latest, latestDraft, readConversation, type Conversation, type ToolExch
 import { recogniseIntent, type IntentKind } from "./intents.ts";
 import { parseDraftChanges } from "./draft-changes.ts";
 import { parseHeaderChanges } from "./header-changes.ts";
+import { dutyLine, dutyLinesFrom } from "./duty-lines.ts";
 import type { BaseMessage } from "@langchain/core/messages";
 
 /** A tool call the model will emit. */
@@ -48,14 +49,8 @@ function call(ctx: PlannerContext, name: string, args: Record<string, unknown>):
 }
 
 /** A duty line from the message's arguments and a code. */
-function dutyLine(args: MessageArgs, hts: string, origin: string): Record<string, unknown> {
-  return {
-    hts: formatHts(hts),
-    origin,
-    value: args.money?.amount,
-    currency: args.money && args.money.currency !== "USD" ? args.money.currency : undefined,
-    qty: args.quantity ? `${args.quantity.value}:${args.quantity.unit}` : undefined,
-  };
+function lineFromArgs(args: MessageArgs, hts: string, origin: string): Record<string, unknown> {
+  return dutyLine(hts, origin, args.money, args.quantity);
 }
 
 /** The top candidate code of a classify_product result. */
@@ -94,9 +89,11 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       return call(ctx, "classify_product", { description, origin: args.origin?.code, k: args.count ?? undefined });
     }
     case "duty": {
+      if (args.codes.length > 0) {
+        const lines = dutyLinesFrom(text, args, ctx.countries, ctx.knowledgeDir);
+        return lines ? call(ctx, "calculate_duty", { lines, entryDate: args.dates[0]?.iso }) : null;
+      }
       if (!args.origin || !args.money) return null;
-      const code = args.codes[0];
-      if (code) return call(ctx, "calculate_duty", { lines: [dutyLine(args, code, args.origin.code)], entryDate: args.dates[0]?.iso });
       const description = productDescription(text, args);
       if (description.length < 3) return null;
       return call(ctx, "classify_product", { description, origin: args.origin.code });
@@ -189,7 +186,7 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
   // Duty for a product without a code: classify first, then calculate on the top candidate.
   if (intent === "duty" && last.name === "classify_product" && !last.failed && args.origin && args.money) {
     const code = topCandidate(last.result);
-    if (code) return call(ctx, "calculate_duty", { lines: [dutyLine(args, code, args.origin.code)], entryDate: args.dates[0]?.iso });
+    if (code) return call(ctx, "calculate_duty", { lines: [lineFromArgs(args, code, args.origin.code)], entryDate: args.dates[0]?.iso });
   }
   // Drafting from attachments: once the documents are extracted, draft.
   if (intent === "draft" && last.name === "extract_document" && conv.current.every((e) => e.name === "extract_document")) {
