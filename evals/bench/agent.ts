@@ -62,7 +62,7 @@ export async function bench(): Promise<{ title: string; markdown: string; json: 
   const app = await createApp(config, { clock: () => new Date("2026-11-21T12:00:00Z") });
   const startMs = performance.now() - t0;
   try {
-    const model = new OfflineChatModel({ countries: app.countries, knowledgeDir: config.knowledgeDir }).bindTools(buildTools(app));
+    const model = new OfflineChatModel({ countries: app.countries, knowledgeDir: config.knowledgeDir, programs: app.dutyData.programs }).bindTools(buildTools(app));
     const scores = [await score("test utterances", model, UTTERANCES), await score("held-out utterances", model, HELD_OUT)];
 
     const assistant = createAssistant(app);

@@ -11,6 +11,7 @@ import { OfflineChatModel } from "../../src/agent/offline-model/model.ts";
 import { formatAttachmentNote } from "../../src/agent/attachment-note.ts";
 import { PROJECT_ROOT } from "../../src/config.ts";
 import { loadCountries } from "../../src/domain/countries.ts";
+import { loadDutyData } from "../../src/knowledge/duty-data.ts";
 import { createCalculateDutyTool } from "../../src/tools/calculate-duty.ts";
 import { createClassifyProductTool } from "../../src/tools/classify-product.ts";
 import { createDraftDeclarationTool } from "../../src/tools/draft-declaration.ts";
@@ -38,7 +39,8 @@ const TOOLS = [
   createUpdateDraftTool(none),
   createFileDeclarationTool(none),
 ];
-const model = new OfflineChatModel({ countries: loadCountries(knowledgeDir), knowledgeDir }).bindTools(TOOLS);
+const programs = loadDutyData(knowledgeDir).programs;
+const model = new OfflineChatModel({ countries: loadCountries(knowledgeDir), knowledgeDir, programs }).bindTools(TOOLS);
 
 async function next(messages: BaseMessage[]): Promise<AIMessage> {
   return (await model.invoke(messages)) as AIMessage;
@@ -78,6 +80,18 @@ describe("offline model: conversation context", () => {
     }
     const valueChange = await next([...history, new HumanMessage("what about $20,000?")]);
     expect(valueChange.tool_calls?.[0]?.args).toMatchObject({ lines: [{ hts: "6110.20.2079", origin: "CN", value: "20000" }] });
+  });
+
+  it("reads special-program claims by acronym, SPI or 'the FTA' of the origin, and on a follow-up", async () => {
+    const first = async (text: string) => ((await next([new HumanMessage(text)])).tool_calls![0]!.args.lines as Array<Record<string, unknown>>)[0];
+    expect(await first("duty on 8708.29.5160 from Korea, $10,000, claiming KORUS")).toMatchObject({ origin: "KR", program: "KR" });
+    expect(await first("duty on 9403.60.8081 from Mexico $20,000 under USMCA")).toMatchObject({ origin: "MX", program: "S" });
+    expect(await first("duty on 2204.21.5040 from Australia, $6,000; it qualifies for the FTA")).toMatchObject({ origin: "AU", program: "AU" });
+    expect(await first("duty on 9403.60.8081 from Mexico $20,000")).not.toHaveProperty("program");
+    const mx = { lines: [{ hts: "9403.60.8081", origin: "MX", value: "20000" }] };
+    const history = [new HumanMessage("duty on 9403.60.8081 from Mexico $20,000"), ...exchange("m1", "calculate_duty", mx, dutyResult), new AIMessage("...")];
+    const claim = await next([...history, new HumanMessage("what if we claim USMCA?")]);
+    expect(claim.tool_calls?.[0]?.args).toMatchObject({ lines: [{ hts: "9403.60.8081", origin: "MX", value: "20000", program: "S" }] });
   });
 
   it("without an earlier calculation a follow-up gets help, not a guess", async () => {

@@ -8,6 +8,7 @@ import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from "@l
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import type { CountryIndex } from "../../domain/countries.ts";
+import type { Program } from "../../domain/programs.ts";
 import { writeAnswer } from "./answers.ts";
 import { plan } from "./planner.ts";
 
@@ -15,6 +16,8 @@ import { plan } from "./planner.ts";
 export interface OfflineModelDeps {
   countries: CountryIndex;
   knowledgeDir: string;
+  /** Special programs (for claims such as "under USMCA"); without them no claim is read. */
+  programs?: ReadonlyMap<string, Program>;
 }
 
 /** Argument names a bound tool accepts (empty set: unknown, pass everything). */
@@ -63,7 +66,7 @@ export class OfflineChatModel extends BaseChatModel {
   }
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
-    const step = plan(messages, { countries: this.#deps.countries, knowledgeDir: this.#deps.knowledgeDir, tools: this.#tools });
+    const step = plan(messages, { ...this.#deps, tools: this.#tools });
     let message: AIMessage;
     if (step.kind === "call") {
       // Ids only need to be unique within the thread; the message count makes them so and keeps

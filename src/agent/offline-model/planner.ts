@@ -4,6 +4,8 @@
  * (after a restart, after a broker's approval) continues exactly where it stopped.
  */
 import type { CountryIndex } from "../../domain/countries.ts";
+import type { Program } from "../../domain/programs.ts";
+import { findProgramClaim } from "./programs.ts";
 import { htsDigits, formatHts } from "../../domain/hts-code.ts";
 import { stripAttachmentNotes } from "../attachment-note.ts";
 import { extractArgs, findOrigin, productDescription, type MessageArgs } from "./arguments.ts";
@@ -29,6 +31,7 @@ export type Step =
 export interface PlannerContext {
   countries: CountryIndex;
   knowledgeDir: string;
+  programs?: ReadonlyMap<string, Program>;
   /** Bound tools: name -> the argument names its schema accepts. */
   tools: Map<string, Set<string>>;
 }
@@ -53,6 +56,14 @@ function lineFromArgs(args: MessageArgs, hts: string, origin: string): Record<st
   return dutyLine(hts, origin, args.money, args.quantity);
 }
 
+/** Adds a claimed special program to lines whose origin it is claimed for. */
+function withProgram(lines: Array<Record<string, unknown>>, text: string, ctx: PlannerContext): Array<Record<string, unknown>> {
+  return lines.map((line) => {
+    const program = findProgramClaim(text, String(line.origin), ctx.programs);
+    return program ? { ...line, program } : line;
+  });
+}
+
 /** The top candidate code of a classify_product result. */
 export function topCandidate(result: unknown): string | undefined {
   const r = result as { candidates?: Array<{ code?: string; hts?: string; digits?: string }> } | undefined;
@@ -69,13 +80,15 @@ function followUp(ctx: PlannerContext, conv: Conversation, args: MessageArgs): S
     return call(ctx, "classify_product", { ...last.args, origin: args.origin?.code ?? last.args.origin });
   }
   const prev = last.args as { lines?: Array<Record<string, unknown>> } & Record<string, unknown>;
-  const lines = (prev.lines ?? []).map((line) => ({
+  const lines = withProgram((prev.lines ?? []).map((line) => ({
     ...line,
     ...(args.origin ? { origin: args.origin.code } : {}),
     ...(args.codes[0] && (prev.lines?.length ?? 0) === 1 ? { hts: formatHts(args.codes[0]) } : {}),
     ...(args.money && (prev.lines?.length ?? 0) === 1 ? { value: args.money.amount, currency: args.money.currency !== "USD" ? args.money.currency : undefined } : {}),
     ...(args.quantity && (prev.lines?.length ?? 0) === 1 ? { qty: `${args.quantity.value}:${args.quantity.unit}` } : {}),
-  }));
+    // A new origin drops an earlier program claim: programs are tied to partner countries.
+    ...(args.origin ? { program: undefined } : {}),
+  })), conv.userText, ctx);
   return call(ctx, "calculate_duty", { ...prev, lines, ...(args.dates[0] ? { entryDate: args.dates[0].iso } : {}) });
 }
 
@@ -91,7 +104,7 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
     case "duty": {
       if (args.codes.length > 0) {
         const lines = dutyLinesFrom(text, args, ctx.countries, ctx.knowledgeDir);
-        return lines ? call(ctx, "calculate_duty", { lines, entryDate: args.dates[0]?.iso }) : null;
+        return lines ? call(ctx, "calculate_duty", { lines: withProgram(lines, text, ctx), entryDate: args.dates[0]?.iso }) : null;
       }
       if (!args.origin || !args.money) return null;
       const description = productDescription(text, args);
@@ -186,7 +199,7 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
   // Duty for a product without a code: classify first, then calculate on the top candidate.
   if (intent === "duty" && last.name === "classify_product" && !last.failed && args.origin && args.money) {
     const code = topCandidate(last.result);
-    if (code) return call(ctx, "calculate_duty", { lines: [lineFromArgs(args, code, args.origin.code)], entryDate: args.dates[0]?.iso });
+    if (code) return call(ctx, "calculate_duty", { lines: withProgram([lineFromArgs(args, code, args.origin.code)], conv.userText, ctx), entryDate: args.dates[0]?.iso });
   }
   // Drafting from attachments: once the documents are extracted, draft.
   if (intent === "draft" && last.name === "extract_document" && conv.current.every((e) => e.name === "extract_document")) {
