@@ -92,6 +92,10 @@ describe("offline model: conversation context", () => {
     const history = [new HumanMessage("duty on 9403.60.8081 from Mexico $20,000"), ...exchange("m1", "calculate_duty", mx, dutyResult), new AIMessage("...")];
     const claim = await next([...history, new HumanMessage("what if we claim USMCA?")]);
     expect(claim.tool_calls?.[0]?.args).toMatchObject({ lines: [{ hts: "9403.60.8081", origin: "MX", value: "20000", program: "S" }] });
+    const vessel = await next([...history, new HumanMessage("and if it ships by vessel?")]);
+    expect(vessel.tool_calls?.[0]?.args).toMatchObject({ lines: [{ hts: "9403.60.8081", origin: "MX" }], mode: "vessel" });
+    expect(await next([new HumanMessage("duty on 9403.60.8081 from Mexico $20,000, ocean freight")])).toMatchObject({ tool_calls: [{ args: { mode: "vessel" } }] });
+    expect((await next([new HumanMessage("duty on 8708.99.8180 truck parts from Mexico $20,000")])).tool_calls![0]!.args).not.toHaveProperty("mode");
   });
 
   it("without an earlier calculation a follow-up gets help, not a guess", async () => {

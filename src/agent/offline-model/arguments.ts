@@ -189,6 +189,17 @@ export function findOrigin(text: string, countries: CountryIndex): OriginArg | n
   return null;
 }
 
+/** Transport mode for fees (HMF is charged on vessel shipments only), in the duty engine's names. */
+export function findMode(text: string): "vessel" | "air" | "truck" | "rail" | "mail" | undefined {
+  // Bare "vessel" or "truck" are left out: "pressure vessels" and "truck parts" are goods.
+  if (/\b(by (sea|ocean|vessel|ship|boat)|ocean freight|sea freight|container ship|fcl|lcl)\b/i.test(text)) return "vessel";
+  if (/\b(by air|air ?freight|air cargo|air waybill|awb|flown)\b/i.test(text)) return "air";
+  if (/\b(by (truck|road)|trucked)\b/i.test(text)) return "truck";
+  if (/\b(by (rail|train))\b/i.test(text)) return "rail";
+  if (/\b(by (mail|post)|postal)\b/i.test(text)) return "mail";
+  return undefined;
+}
+
 /** "top 3", "5 rulings", "k=10": how many results the user wants. */
 export function findCount(text: string): number | null {
   const m = /\b(?:top|first|best)\s+(\d{1,2})\b|\b(\d{1,2})\s+(?:rulings|results|candidates|matches|lines|codes|options)\b/i.exec(text);

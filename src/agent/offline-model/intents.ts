@@ -72,7 +72,7 @@ const RULES: Array<[IntentKind, (t: string, c: IntentContext) => boolean]> = [
     (t, c) =>
       c.hasEarlierLookup &&
       (/^\s*(and\s+)?(what|how)\s+about\b/i.test(t) ||
-        /^\s*(and\s+)?(if|what if)\b.{0,40}\b(from|origin|instead|value|worth|claim|claiming|under)\b/i.test(t) ||
+        /^\s*(and\s+)?(if|what if)\b.{0,40}\b(from|origin|instead|value|worth|claim|claiming|under|by|ships?|shipped|comes?)\b/i.test(t) ||
         /^\s*(and\s+)?(same|again|instead)\b/i.test(t) ||
         /^\s*and\s+(from|for|with)\b/i.test(t)),
   ],

@@ -8,7 +8,7 @@ import type { Program } from "../../domain/programs.ts";
 import { findProgramClaim } from "./programs.ts";
 import { htsDigits, formatHts } from "../../domain/hts-code.ts";
 import { stripAttachmentNotes } from "../attachment-note.ts";
-import { extractArgs, findOrigin, productDescription, type MessageArgs } from "./arguments.ts";
+import { extractArgs, findMode, findOrigin, productDescription, type MessageArgs } from "./arguments.ts";
 import { latest, latestDraft, readConversation, type Conversation, type ToolExchange } from "./history.ts";
 import { recogniseIntent, type IntentKind } from "./intents.ts";
 import { parseDraftChanges } from "./draft-changes.ts";
@@ -89,7 +89,8 @@ function followUp(ctx: PlannerContext, conv: Conversation, args: MessageArgs): S
     // A new origin drops an earlier program claim: programs are tied to partner countries.
     ...(args.origin ? { program: undefined } : {}),
   })), conv.userText, ctx);
-  return call(ctx, "calculate_duty", { ...prev, lines, ...(args.dates[0] ? { entryDate: args.dates[0].iso } : {}) });
+  const mode = findMode(conv.userText);
+  return call(ctx, "calculate_duty", { ...prev, lines, ...(args.dates[0] ? { entryDate: args.dates[0].iso } : {}), ...(mode ? { mode } : {}) });
 }
 
 /** First step of a turn: the tool calls the user's request needs, or an answer without tools. */
@@ -104,7 +105,7 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
     case "duty": {
       if (args.codes.length > 0) {
         const lines = dutyLinesFrom(text, args, ctx.countries, ctx.knowledgeDir);
-        return lines ? call(ctx, "calculate_duty", { lines: withProgram(lines, text, ctx), entryDate: args.dates[0]?.iso }) : null;
+        return lines ? call(ctx, "calculate_duty", { lines: withProgram(lines, text, ctx), entryDate: args.dates[0]?.iso, mode: findMode(text) }) : null;
       }
       if (!args.origin || !args.money) return null;
       const description = productDescription(text, args);
@@ -199,7 +200,10 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
   // Duty for a product without a code: classify first, then calculate on the top candidate.
   if (intent === "duty" && last.name === "classify_product" && !last.failed && args.origin && args.money) {
     const code = topCandidate(last.result);
-    if (code) return call(ctx, "calculate_duty", { lines: withProgram([lineFromArgs(args, code, args.origin.code)], conv.userText, ctx), entryDate: args.dates[0]?.iso });
+    if (code) {
+      const lines = withProgram([lineFromArgs(args, code, args.origin.code)], conv.userText, ctx);
+      return call(ctx, "calculate_duty", { lines, entryDate: args.dates[0]?.iso, mode: findMode(conv.userText) });
+    }
   }
   // Drafting from attachments: once the documents are extracted, draft.
   if (intent === "draft" && last.name === "extract_document" && conv.current.every((e) => e.name === "extract_document")) {
