@@ -66,7 +66,12 @@ export async function resumeWaitingThread(config: Config, store: Store, result: 
 
 /** Builds the assistant for an application context. */
 export function createAssistant(app: AppContext, options: AssistantOptions = {}): Assistant {
-  const model = options.model ?? createChatModel(app.config, { countries: app.countries, knowledgeDir: app.config.knowledgeDir, programs: app.dutyData.programs });
+  const model = options.model ?? createChatModel(app.config, {
+      countries: app.countries,
+      knowledgeDir: app.config.knowledgeDir,
+      programs: app.dutyData.programs,
+      checkCode: (code) => app.knowledge.schedule.validate(code),
+    });
   const tools = options.tools ?? buildTools(app, { llm: app.config.llm ? model : undefined });
   const agent = buildAgent({ model, tools, systemPrompt: loadSystemPrompt(), checkpointer: app.checkpointer });
   const deps: ThreadDeps = {

@@ -5,6 +5,7 @@
  * guesses a code or an amount.
  */
 import { formatResult } from "./result-formats.ts";
+import type { CodeCheck } from "./document-formats.ts";
 import type { Conversation, ToolExchange } from "./history.ts";
 import type { IntentKind } from "./intents.ts";
 import type { MessageArgs } from "./arguments.ts";
@@ -81,12 +82,12 @@ function classifiedFirstNote(current: ToolExchange[]): string | null {
 }
 
 /** The final answer text of a turn. */
-export function writeAnswer(intent: IntentKind, conv: Conversation, args: MessageArgs): string {
+export function writeAnswer(intent: IntentKind, conv: Conversation, args: MessageArgs, check?: CodeCheck): string {
   if (conv.current.length === 0) return missingInfo(intent, args, conv);
   const parts: string[] = [];
   const note = classifiedFirstNote(conv.current);
   if (note) parts.push(note);
-  for (const ex of conv.current) parts.push(formatResult(ex));
+  for (const ex of conv.current) parts.push(formatResult(ex, check));
   if (intent === "duty" && !conv.current.some((e) => e.name === "calculate_duty")) {
     const cls = conv.current.find((e) => e.name === "classify_product");
     if (cls && !cls.failed && !topCandidate(cls.result)) parts.push("No candidate code was found, so I did not calculate duty.");

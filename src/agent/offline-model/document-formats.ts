@@ -48,8 +48,19 @@ export function instructionLikeText(value: unknown, found: string[] = []): strin
   return found;
 }
 
+/** Checks a code against the loaded schedule: its revision when the code is a line, else null. */
+export type CodeCheck = (code: string) => { valid: boolean; revision: string };
+
+/** A code as printed on a document, marked when it is not a line of the loaded schedule. */
+function printedCode(code: string | undefined, check?: CodeCheck): string {
+  if (!code) return "not printed";
+  if (!check) return `${code} (as printed)`;
+  const v = check(code);
+  return v.valid ? `${code} (as printed; a line of HTSUS ${v.revision})` : `${code} (as printed; NOT a line of HTSUS ${v.revision})`;
+}
+
 /** An extracted document. */
-export function formatExtraction(r: Obj): string {
+export function formatExtraction(r: Obj, check?: CodeCheck): string {
   const type = str(r.type) ?? "document";
   const name = str(r.fileName) ?? "the document";
   const out: Array<string | null> = [`Extracted ${name} (${type.replace(/_/g, " ")}; ${str(r.method) ?? "method n/a"}, ${str(r.pages) ?? "?"} page(s)):`];
@@ -67,7 +78,7 @@ export function formatExtraction(r: Obj): string {
     out.push(`Lines (${lines.length}):`);
     lines.forEach((l, i) => {
       const qty = str(l.quantity) ? `${str(l.quantity)} ${str(l.unit) ?? str(l.unitRaw) ?? ""}`.trim() : "qty n/a";
-      out.push(`${i + 1}. ${str(l.description) ?? "(no description)"} — HTS ${str(l.htsCode) ?? "not printed"}, ${qty}, amount ${str(l.amount) ?? "n/a"}${str(l.countryOfOrigin) ? `, origin ${str(l.countryOfOrigin)}` : ""}`);
+      out.push(`${i + 1}. ${str(l.description) ?? "(no description)"} — HTS ${printedCode(str(l.htsCode), check)}, ${qty}, amount ${str(l.amount) ?? "n/a"}${str(l.countryOfOrigin) ? `, origin ${str(l.countryOfOrigin)}` : ""}`);
     });
     const t = obj(r.totals);
     if (t) out.push(field("Invoice total", str(t.total) && `${str(t.total)} ${str(r.currency) ?? ""}`.trim()));
@@ -100,8 +111,15 @@ export function formatExtraction(r: Obj): string {
   return out.filter((x): x is string => x !== null).join("\n");
 }
 
+/** A draft line's code, marked when it is not a line of the loaded schedule. */
+function draftCode(code: string | undefined, check?: CodeCheck): string {
+  if (!code) return "missing";
+  const v = check?.(code);
+  return v && !v.valid ? `${code} (NOT a line of HTSUS ${v.revision})` : code;
+}
+
 /** An entry draft (from draft_declaration, show_draft or update_draft). */
-export function formatDraft(r: Obj, verb: string): string {
+export function formatDraft(r: Obj, verb: string, check?: CodeCheck): string {
   const d = obj(r.draft) ?? r;
   const content = obj(d.content) ?? obj(r.content) ?? d;
   const id = str(d.draftId) ?? str(d.id) ?? str(r.draftId);
@@ -119,7 +137,7 @@ export function formatDraft(r: Obj, verb: string): string {
     const ch99 = arr(l.chapter99).map((c) => `${str(c.heading)} ${str(c.rate) ?? ""} = ${str(c.amount) ?? "?"}`.trim());
     const qty = obj(l.netQuantity);
     out.push(
-      `Line ${str(l.lineNumber) ?? "?"}: ${str(l.description) ?? ""} — HTS ${str(l.hts) ?? "missing"}, origin ${str(l.countryOfOrigin) ?? "missing"}, ` +
+      `Line ${str(l.lineNumber) ?? "?"}: ${str(l.description) ?? ""} — HTS ${draftCode(str(l.hts), check)}, origin ${str(l.countryOfOrigin) ?? "missing"}, ` +
         `value ${str(l.enteredValue) ?? "missing"}${qty ? `, qty ${str(qty.value)} ${str(qty.unit) ?? ""}` : ""}, rate ${str(l.rate) ?? "n/a"}, duty ${str(l.duty) ?? "n/a"}` +
         (ch99.length > 0 ? `; chapter 99: ${ch99.join(", ")}` : ""),
     );

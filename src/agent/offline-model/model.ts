@@ -10,6 +10,7 @@ import type { ChatResult } from "@langchain/core/outputs";
 import type { CountryIndex } from "../../domain/countries.ts";
 import type { Program } from "../../domain/programs.ts";
 import { writeAnswer } from "./answers.ts";
+import type { CodeCheck } from "./document-formats.ts";
 import { plan } from "./planner.ts";
 
 /** What the offline model reads besides the messages. */
@@ -18,6 +19,8 @@ export interface OfflineModelDeps {
   knowledgeDir: string;
   /** Special programs (for claims such as "under USMCA"); without them no claim is read. */
   programs?: ReadonlyMap<string, Program>;
+  /** Checks codes printed on documents against the loaded schedule before they are repeated. */
+  checkCode?: CodeCheck;
 }
 
 /** Argument names a bound tool accepts (empty set: unknown, pass everything). */
@@ -76,7 +79,7 @@ export class OfflineChatModel extends BaseChatModel {
         tool_calls: step.calls.map((c, i) => ({ id: `call_${messages.length}_${i}`, name: c.name, args: c.args, type: "tool_call" as const })),
       });
     } else {
-      const answer = step.note && step.conversation.current.length === 0 ? step.note : writeAnswer(step.intent, step.conversation, step.args);
+      const answer = step.note && step.conversation.current.length === 0 ? step.note : writeAnswer(step.intent, step.conversation, step.args, this.#deps.checkCode);
       message = new AIMessage(step.note && step.conversation.current.length > 0 ? `${answer}\n\n${step.note}` : answer);
     }
     return { generations: [{ text: typeof message.content === "string" ? message.content : "", message }] };

@@ -3,7 +3,7 @@
  * the result holds and names its source (schedule revision, ruling number and date, chapter 99
  * heading, fee basis). A result it does not recognise is summarised as-is rather than interpreted.
  */
-import { formatDraft, formatExtraction, formatFiling } from "./document-formats.ts";
+import { formatDraft, formatExtraction, formatFiling, type CodeCheck } from "./document-formats.ts";
 import type { ToolExchange } from "./history.ts";
 
 type Obj = Record<string, unknown>;
@@ -175,7 +175,7 @@ function generic(ex: ToolExchange): string {
 }
 
 /** The answer text for one tool exchange of the turn. */
-export function formatResult(ex: ToolExchange): string {
+export function formatResult(ex: ToolExchange, check?: CodeCheck): string {
   if (ex.failed) return ex.resultText ?? `${ex.name} failed.`;
   const r = obj(ex.result);
   if (!r) return ex.resultText ?? "";
@@ -191,13 +191,13 @@ export function formatResult(ex: ToolExchange): string {
     case "lookup_hts":
       return lookup(r);
     case "extract_document":
-      return formatExtraction(r);
+      return formatExtraction(r, check);
     case "draft_declaration":
-      return formatDraft(r, "Created");
+      return formatDraft(r, "Created", check);
     case "update_draft":
-      return formatDraft(r, "Updated");
+      return formatDraft(r, "Updated", check);
     case "show_draft":
-      return formatDraft(r, "Showing");
+      return formatDraft(r, "Showing", check);
     case "file_declaration":
       return formatFiling(r);
     default:
