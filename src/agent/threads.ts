@@ -40,6 +40,11 @@ interface HitlValue {
   actionRequests?: Array<{ name: string; args: Record<string, unknown> }>;
 }
 
+/** How many tool calls an interrupt asks a person to decide on. */
+function actionCount(interrupts: Array<{ value?: unknown }> | undefined): number {
+  return (interrupts ?? []).reduce((n, intr) => n + ((intr.value as HitlValue | undefined)?.actionRequests?.length ?? 0), 0);
+}
+
 /** The filing request a HITL interrupt value holds, if any. */
 function filingIn(value: unknown): PendingApproval | null {
   for (const action of (value as HitlValue | undefined)?.actionRequests ?? []) {
@@ -127,6 +132,18 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
   )) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
   const from = state.messages.findIndex((m) => m.id === human.id);
   const reply = replyFromState(threadId, state, from + 1);
+  const requested = actionCount(state.__interrupt__);
+  if (reply.pendingApproval && requested > 1) {
+    // A broker decides on one draft version at a time; several filings asked in one step are
+    // all declined (a refusal, not an approval) and the model is told to ask for one.
+    const decisions = Array.from({ length: requested }, () => ({ type: "reject" as const, message: "Not filed: ask to file one draft version at a time." }));
+    const after = (await deps.agent.invoke(new Command({ resume: { decisions } }), {
+      configurable: { thread_id: threadId },
+      context,
+      recursionLimit: deps.recursionLimit ?? 40,
+    })) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+    return { ...replyFromState(threadId, after, from + 1), refused: true };
+  }
   if (reply.pendingApproval) {
     const { draftId, version } = reply.pendingApproval;
     try {

@@ -41,4 +41,32 @@ describe("hitl mechanics", () => {
     expect(done.text).toBe("Filed draft d1.");
     expect(await pendingFiling(agent, "t1")).toBeNull();
   });
+
+  it("declines several filings asked in one step instead of pausing on one of them", async () => {
+    const filed: unknown[] = [];
+    const fileTool = tool(async (a) => { filed.push(a); return "{}"; }, {
+      name: "file_declaration", description: "file", schema: z.object({ draftId: z.string(), version: z.number() }),
+    });
+    let seen = "";
+    const model = fakeModel()
+      .respondWithTools([{ name: "file_declaration", args: { draftId: "d1", version: 1 } }, { name: "file_declaration", args: { draftId: "d2", version: 1 } }])
+      .respond((msgs) => { seen = String(msgs[msgs.length - 1]!.content); return new AIMessage("One at a time, then."); });
+    const agent = buildAgent({ model, tools: [fileTool], systemPrompt: "x", checkpointer: new MemorySaver() });
+    const marked: unknown[] = [];
+    const deps = {
+      agent,
+      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      recordThread: async () => {},
+      filingClosedReason: async () => null,
+      markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },
+    };
+    const r = await runTurn(deps, { channel: "cli", threadId: "t2", author: { channel: "cli", identity: "u" }, text: "file both", attachments: [] });
+    expect(r.refused).toBe(true);
+    expect(r.pendingApproval).toBeNull();
+    expect(r.text).toBe("One at a time, then.");
+    expect(seen).toContain("one draft version at a time");
+    expect(filed).toEqual([]);
+    expect(marked).toEqual([]);
+    expect(await pendingFiling(agent, "t2")).toBeNull();
+  });
 });
