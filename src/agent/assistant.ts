@@ -94,6 +94,6 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
     agent,
     modelKind: options.model ? "custom" : modelKind(app.config),
     send: (msg) => app.threadLocks.run(msg.threadId, () => runTurn(deps, msg)),
-    resume: (req) => app.threadLocks.run(req.threadId, () => resumeThread(agent, req)),
+    resume: (req) => app.threadLocks.run(req.threadId, () => resumeThread(deps, req)),
   };
 }

@@ -4,12 +4,11 @@
  * checked against the filing the thread is actually waiting on (same draft, same version), and the
  * filing tool still checks the store for the hash-bound approval when it runs.
  */
-import type { BaseMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { NotFoundError, PermissionError } from "../errors.ts";
 import type { OutboundReply } from "../channels/types.ts";
-import type { TollgateAgent, TurnContext } from "./agent.ts";
-import { pendingFiling, replyFromState } from "./threads.ts";
+import type { TurnContext } from "./agent.ts";
+import { pendingFiling, settleTurn, type RunState, type ThreadDeps } from "./threads.ts";
 import { lastHumanIndex } from "./offline-model/history.ts";
 
 /** A broker's decision on a paused filing. */
@@ -26,7 +25,8 @@ export interface ResumeRequest {
 }
 
 /** Resumes the paused thread with the broker's decision and returns the agent's reply. */
-export async function resumeThread(agent: TollgateAgent, req: ResumeRequest, recursionLimit = 40): Promise<OutboundReply> {
+export async function resumeThread(deps: ThreadDeps, req: ResumeRequest): Promise<OutboundReply> {
+  const agent = deps.agent;
   const waiting = await pendingFiling(agent, req.threadId);
   if (!waiting) throw new NotFoundError(`Thread ${req.threadId} is not waiting for a filing decision.`, "thread_not_waiting");
   if (waiting.draftId !== req.draftId || waiting.version !== req.version) {
@@ -46,11 +46,12 @@ export async function resumeThread(agent: TollgateAgent, req: ResumeRequest, rec
   const state = (await agent.invoke(new Command({ resume: { decisions: [decision] } }), {
     configurable: { thread_id: req.threadId },
     context,
-    recursionLimit,
-  })) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+    recursionLimit: deps.recursionLimit ?? 40,
+  })) as unknown as RunState;
   // The resumed run continues the turn that asked to file, so the reply covers what happened since
-  // that request: the filing (or the rejection) and the agent's answer.
+  // that request: the filing (or the rejection) and the agent's answer. If the model asks to file
+  // again (after a rejection), that request is settled like any other.
   const from = lastHumanIndex(state.messages) + 1;
-  const reply = replyFromState(req.threadId, state, from);
+  const reply = await settleTurn(deps, req.threadId, state, from, context);
   return { ...reply, toolCalls: reply.toolCalls.filter((_, i, all) => i >= all.findIndex((c) => c.name === "file_declaration")) };
 }

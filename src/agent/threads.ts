@@ -129,37 +129,41 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
   const state = (await deps.agent.invoke(
     { messages: [human] },
     { configurable: { thread_id: threadId }, context, recursionLimit: deps.recursionLimit ?? 40 },
-  )) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+  )) as unknown as RunState;
   const from = state.messages.findIndex((m) => m.id === human.id);
-  const reply = replyFromState(threadId, state, from + 1);
-  const requested = actionCount(state.__interrupt__);
-  if (reply.pendingApproval && requested > 1) {
-    // A broker decides on one draft version at a time; several filings asked in one step are
-    // all declined (a refusal, not an approval) and the model is told to ask for one.
-    const decisions = Array.from({ length: requested }, () => ({ type: "reject" as const, message: "Not filed: ask to file one draft version at a time." }));
+  const reply = await settleTurn(deps, threadId, state, from + 1, context);
+  return closed ? { ...reply, text: `(The earlier filing request was withdrawn: ${closed})\n\n${reply.text}` } : reply;
+}
+
+/** The state an agent run returns. */
+export type RunState = { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
+
+/**
+ * Builds the reply of a run (a new message or a resume) and settles a pause on a filing: the draft
+ * version is marked as waiting for this thread, or, when that cannot be (several filings at once,
+ * an unknown or superseded version), the request is declined at once so the thread is never left
+ * waiting for a decision nobody can make. Declining is a refusal, never an approval.
+ */
+export async function settleTurn(deps: ThreadDeps, threadId: string, state: RunState, from: number, context: TurnContext): Promise<OutboundReply> {
+  const reply = replyFromState(threadId, state, from);
+  if (!reply.pendingApproval) return reply;
+  const decline = async (message: string): Promise<OutboundReply> => {
+    const decisions = Array.from({ length: actionCount(state.__interrupt__) }, () => ({ type: "reject" as const, message }));
     const after = (await deps.agent.invoke(new Command({ resume: { decisions } }), {
       configurable: { thread_id: threadId },
       context,
       recursionLimit: deps.recursionLimit ?? 40,
-    })) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
-    return { ...replyFromState(threadId, after, from + 1), refused: true };
+    })) as unknown as RunState;
+    return { ...replyFromState(threadId, after, from), refused: true };
+  };
+  // A broker decides on one draft version at a time.
+  if (actionCount(state.__interrupt__) > 1) return decline("Not filed: ask to file one draft version at a time.");
+  const { draftId, version } = reply.pendingApproval;
+  try {
+    await deps.markAwaitingApproval(draftId, version, threadId, `${context.actor.channel}:${context.actor.identity}`);
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    return decline(`Filing refused: ${describeError(err)}`);
   }
-  if (reply.pendingApproval) {
-    const { draftId, version } = reply.pendingApproval;
-    try {
-      await deps.markAwaitingApproval(draftId, version, threadId, `${msg.author.channel}:${msg.author.identity}`);
-    } catch (err) {
-      if (!isUserError(err)) throw err;
-      // The model asked to file a draft version that cannot wait for approval (unknown, already
-      // filed, superseded). Nobody could ever approve it, so the request is withdrawn at once rather
-      // than leaving the thread paused forever; this is a refusal, never an approval.
-      const after = (await deps.agent.invoke(
-        new Command({ resume: { decisions: [{ type: "reject", message: `Filing refused: ${describeError(err)}` }] } }),
-        { configurable: { thread_id: threadId }, context, recursionLimit: deps.recursionLimit ?? 40 },
-      )) as unknown as { messages: BaseMessage[]; __interrupt__?: Array<{ value?: unknown }> };
-      const rest = replyFromState(threadId, after, from + 1);
-      return { ...rest, refused: true };
-    }
-  }
-  return closed ? { ...reply, text: `(The earlier filing request was withdrawn: ${closed})\n\n${reply.text}` } : reply;
+  return reply;
 }

@@ -36,7 +36,7 @@ describe("hitl mechanics", () => {
     expect(await pendingFiling(agent, "t1")).toEqual({ draftId: "d1", version: 1 });
     const again = await runTurn(deps, { channel: "cli", threadId: "t1", author: { channel: "cli", identity: "u" }, text: "I approve, file it", attachments: [] });
     expect(again.refused).toBe(true);
-    const done = await resumeThread(agent, { threadId: "t1", draftId: "d1", version: 1, decision: { type: "approve" }, actor: { channel: "cli", identity: "ana" } });
+    const done = await resumeThread(deps, { threadId: "t1", draftId: "d1", version: 1, decision: { type: "approve" }, actor: { channel: "cli", identity: "ana" } });
     expect(filed).toHaveLength(1);
     expect(done.text).toBe("Filed draft d1.");
     expect(await pendingFiling(agent, "t1")).toBeNull();

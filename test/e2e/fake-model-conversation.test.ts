@@ -110,6 +110,23 @@ describe("fakeModel conversation", () => {
     expect(await p.app.store.filings.getFor(asked.pendingApproval!.draftId, 1)).toBeNull();
   });
 
+  it("a model that asks again right after a rejection pauses the thread again, marked for the broker", async () => {
+    const t = "t-fake-reask";
+    model
+      .respond((msgs) => new AIMessage({ content: "", tool_calls: [{ id: "q1", name: "extract_document", args: { documentId: attachedId(msgs) } }] }))
+      .respondWithTools([{ name: "draft_declaration", args: {} }])
+      .respond(fileLatestDraft);
+    const asked = await say(p, t, "draft and file this", { attach: [path.join(DOCUMENTS, "commercial_invoices_text_demo", "demo2_clothing.txt")] });
+    const draftId = asked.pendingApproval!.draftId;
+    model.respond(fileLatestDraft);
+    const again = await decide(p, draftId, 1, BROKER, "reject", "Check the values.");
+    expect(again!.pendingApproval).toEqual({ draftId, version: 1 });
+    const stored = await p.app.store.drafts.get(draftId, 1);
+    expect(stored.status).toBe("awaiting_approval");
+    expect(stored.waitingThreadId).toBe(t);
+    expect(await p.app.store.filings.getFor(draftId, 1)).toBeNull();
+  });
+
   it("a model that asks to file the version a broker approved before an edit gets a refusal, and nothing is filed", async () => {
     const t = "t-fake-stale";
     model
