@@ -129,8 +129,10 @@ describe("offline model: conversation context", () => {
     const history = [new HumanMessage("draft an entry"), ...exchange("x1", "draft_declaration", {}, draft), new AIMessage("Created draft")];
     const file = await next([...history, new HumanMessage("ok, file it")]);
     expect(file.tool_calls?.[0]).toMatchObject({ name: "file_declaration", args: { draftId: draft.draftId, version: 2 } });
-    const show = await next([...history, new HumanMessage("show me the draft")]);
-    expect(show.tool_calls?.[0]).toMatchObject({ name: "show_draft", args: { draftId: draft.draftId } });
+    for (const text of ["show me the draft", "what's the status of the draft?"]) {
+      const show = await next([...history, new HumanMessage(text)]);
+      expect(show.tool_calls?.[0]).toMatchObject({ name: "show_draft", args: { draftId: draft.draftId } });
+    }
     const change = await next([...history, new HumanMessage("change line 2 origin to Vietnam and line 1 value to $5,000")]);
     expect(change.tool_calls?.[0]).toMatchObject({
       name: "update_draft",

@@ -53,7 +53,10 @@ const RULES: Array<[IntentKind, (t: string, c: IntentContext) => boolean]> = [
       /\b(change|set|update|edit|correct|fix|replace|make)\b/i.test(t) &&
       (/\bdraft\b/i.test(t) || (c.hasDraft && /\bline\s*\d+\b|\b(origin|value|quantity|qty|hts|code|currency)\b/i.test(t))),
   ],
-  ["show_draft", (t) => /\b(show|display|view|see|print|open|review)\b.{0,30}\bdraft\b|^\s*draft\s+\S+\s*\??$/i.test(t)],
+  [
+    "show_draft",
+    (t) => /\b(show|display|view|see|print|open|review|status)\b.{0,30}\bdraft\b|\bdraft\b.{0,30}\bstatus\b|^\s*draft\s+\S+\s*\??$/i.test(t),
+  ],
   [
     "draft",
     (t) =>
