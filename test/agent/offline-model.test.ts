@@ -174,6 +174,32 @@ describe("offline model: conversation context", () => {
     expect(second.tool_calls?.[0]?.name).toBe("draft_declaration");
   });
 
+  it("duty on an attached invoice: extracts, then calculates the lines that print a code, and says which were left out", async () => {
+    const note = formatAttachmentNote({ documentId: "doc-00000000000000aa", filename: "inv.pdf" });
+    const human = new HumanMessage(`what's the duty on this invoice?\n${note}`);
+    const first = await next([human]);
+    expect(first.tool_calls?.[0]).toMatchObject({ name: "extract_document", args: { documentId: "doc-00000000000000aa" } });
+    const invoice = {
+      type: "invoice",
+      currency: "EUR",
+      countryOfOrigin: "IT",
+      lineItems: [
+        { description: "Leather shoes", htsCode: "6403.99.6075", quantity: 300, unit: "pairs", amount: 9000, countryOfOrigin: null },
+        { description: "Shoe polish", htsCode: null, quantity: 50, unit: "No.", amount: 200, countryOfOrigin: null },
+      ],
+    };
+    const extracted = exchange("e1", "extract_document", first.tool_calls![0]!.args, invoice);
+    const second = await next([human, ...extracted]);
+    expect(second.tool_calls?.[0]).toMatchObject({
+      name: "calculate_duty",
+      args: { lines: [{ hts: "6403.99.6075", origin: "IT", value: "9000", currency: "EUR", qty: "300:pairs" }] },
+    });
+    expect((second.tool_calls![0]!.args.lines as unknown[]).length).toBe(1);
+    const calculated = exchange("d1", "calculate_duty", second.tool_calls![0]!.args, dutyResult);
+    const answer = String((await next([human, ...extracted, ...calculated])).content);
+    expect(answer).toContain("1 invoice line(s) without a printed code, origin or amount were left out");
+  });
+
   it("relays a tool's refusal instead of inventing a result", async () => {
     const human = new HumanMessage("duty on 6110.20.2075 from Vietnam, value $12,000");
     const call = await next([human]);

@@ -11,6 +11,7 @@ import type { IntentKind } from "./intents.ts";
 import type { MessageArgs } from "./arguments.ts";
 import { topCandidate } from "./planner.ts";
 import { formatHts } from "../../domain/hts-code.ts";
+import { dutyLinesFromInvoice } from "./duty-lines.ts";
 
 /** What the offline model can do, shown for "help" and for requests it cannot serve. */
 export const HELP_TEXT = [
@@ -88,7 +89,13 @@ export function writeAnswer(intent: IntentKind, conv: Conversation, args: Messag
   const note = classifiedFirstNote(conv.current);
   if (note) parts.push(note);
   for (const ex of conv.current) parts.push(formatResult(ex, check));
-  if (intent === "duty" && !conv.current.some((e) => e.name === "calculate_duty")) {
+  const extracted = conv.current.find((e) => e.name === "extract_document" && !e.failed);
+  if (intent === "duty" && extracted) {
+    const { lines, skipped } = dutyLinesFromInvoice(extracted.result);
+    if (lines.length === 0) parts.push("No invoice line prints an HTS code, an origin and an amount, so I did not calculate duty; draft an entry or give me the codes.");
+    else if (skipped > 0) parts.push(`${skipped} invoice line(s) without a printed code, origin or amount were left out of the calculation.`);
+  }
+  if (intent === "duty" && !extracted && !conv.current.some((e) => e.name === "calculate_duty")) {
     const cls = conv.current.find((e) => e.name === "classify_product");
     if (cls && !cls.failed && !topCandidate(cls.result)) parts.push("No candidate code was found, so I did not calculate duty.");
   }

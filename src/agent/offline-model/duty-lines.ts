@@ -57,3 +57,26 @@ export function dutyLinesFrom(text: string, args: MessageArgs, countries: Countr
   }
   return lines;
 }
+
+/** Duty lines from an extracted invoice: each line with a printed code, its origin, amount and quantity. */
+export function dutyLinesFromInvoice(result: unknown): { lines: DutyLineArgs[]; skipped: number } {
+  const r = (result ?? {}) as Record<string, unknown>;
+  const items = Array.isArray(r.lineItems) ? (r.lineItems as Array<Record<string, unknown>>) : [];
+  const invoiceOrigin = typeof r.countryOfOrigin === "string" && /^[A-Z]{2}$/.test(r.countryOfOrigin) ? r.countryOfOrigin : null;
+  const currency = typeof r.currency === "string" && /^[A-Z]{3}$/.test(r.currency) ? r.currency : "USD";
+  const lines: DutyLineArgs[] = [];
+  let skipped = 0;
+  for (const item of items) {
+    const code = typeof item.htsCode === "string" ? item.htsCode : null;
+    const origin = typeof item.countryOfOrigin === "string" && /^[A-Z]{2}$/.test(item.countryOfOrigin) ? item.countryOfOrigin : invoiceOrigin;
+    const amount = typeof item.amount === "number" && item.amount > 0 ? String(item.amount) : null;
+    // A line without a printed code, origin or amount is left out rather than filled in by guess.
+    if (!code || !origin || !amount) {
+      skipped += 1;
+      continue;
+    }
+    const qty = typeof item.quantity === "number" && typeof item.unit === "string" ? `${item.quantity}:${item.unit}` : undefined;
+    lines.push({ hts: code, origin, value: amount, currency: currency !== "USD" ? currency : undefined, qty, description: typeof item.description === "string" ? item.description : undefined });
+  }
+  return { lines, skipped };
+}

@@ -66,7 +66,9 @@ const RULES: Array<[IntentKind, (t: string, c: IntentContext) => boolean]> = [
   [
     "extract",
     (t, c) =>
-      (c.hasAttachments && (/\b(extract|read|parse|process|scan|pull|what'?s in|what is in|look at|check|review)\b/i.test(t) || t.trim().length < 25)) ||
+      (c.hasAttachments &&
+        (/\b(extract|read|parse|process|scan|pull|what'?s in|what is in|look at|check|review)\b/i.test(t) ||
+          (t.trim().length < 25 && !/\b(duty|duties|tariffs?|draft|entry|classif\w*|file)\b/i.test(t)))) ||
       /\b(extract|parse)\b.{0,40}\b(invoice|document|packing list|bill of lading|attachment|file|pdf)\b/i.test(t),
   ],
   ["rulings", (t) => /\brulings?\b|\bCROSS\b|\b(?:NY|HQ|N|H)\s?[A-Z]?\d{5,6}\b|\bprecedents?\b/i.test(t)],

@@ -13,7 +13,7 @@ import { latest, latestDraft, readConversation, type Conversation, type ToolExch
 import { recogniseIntent, type IntentKind } from "./intents.ts";
 import { parseDraftChanges } from "./draft-changes.ts";
 import { parseHeaderChanges } from "./header-changes.ts";
-import { dutyLine, dutyLinesFrom } from "./duty-lines.ts";
+import { dutyLine, dutyLinesFrom, dutyLinesFromInvoice } from "./duty-lines.ts";
 import type { BaseMessage } from "@langchain/core/messages";
 
 /** A tool call the model will emit. */
@@ -103,6 +103,11 @@ function firstStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, 
       return call(ctx, "classify_product", { description, origin: args.origin?.code, k: args.count ?? undefined });
     }
     case "duty": {
+      // "What's the duty on this invoice?": read the attached documents first (see nextStep).
+      if (conv.newAttachments.length > 0 && args.codes.length === 0) {
+        const calls = conv.newAttachments.map((r) => fit(ctx, "extract_document", { documentId: r.documentId })).filter((c) => c !== null);
+        if (calls.length > 0) return { kind: "call", calls };
+      }
       if (args.codes.length > 0) {
         const lines = dutyLinesFrom(text, args, ctx.countries, ctx.knowledgeDir);
         return lines ? call(ctx, "calculate_duty", { lines: withProgram(lines, text, ctx), entryDate: args.dates[0]?.iso, mode: findMode(text) }) : null;
@@ -204,6 +209,12 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
       const lines = withProgram([lineFromArgs(args, code, args.origin.code)], conv.userText, ctx);
       return call(ctx, "calculate_duty", { lines, entryDate: args.dates[0]?.iso, mode: findMode(conv.userText) });
     }
+  }
+  // Duty on an attached invoice: calculate on the lines that print a code, origin and amount.
+  if (intent === "duty" && last.name === "extract_document") {
+    const invoice = [...conv.current].reverse().find((e) => e.name === "extract_document" && !e.failed && (e.result as { type?: string } | undefined)?.type === "invoice");
+    const { lines } = dutyLinesFromInvoice(invoice?.result);
+    if (lines.length > 0) return call(ctx, "calculate_duty", { lines: withProgram(lines, conv.userText, ctx), entryDate: args.dates[0]?.iso, mode: findMode(conv.userText) });
   }
   // Drafting from attachments: once the documents are extracted, draft.
   if (intent === "draft" && last.name === "extract_document" && conv.current.every((e) => e.name === "extract_document")) {

@@ -95,8 +95,11 @@ function duty(r: Obj): string {
     }
     lines.push(`  Line duty: ${usd(l.amount ?? l.duty)}`);
     // Line warnings the entry repeats in its own list are shown once, at the end.
-    const entryWarnings = new Set(warningsOf(r));
-    for (const w of Array.isArray(l.warnings) ? l.warnings : []) if (!entryWarnings.has(String(w))) lines.push(`  Warning: ${String(w)}`);
+    // (the engine may prefix them there with "Line n (code): ").
+    const entryWarnings = warningsOf(r);
+    for (const w of Array.isArray(l.warnings) ? l.warnings : []) {
+      if (!entryWarnings.some((e) => e === String(w) || e.endsWith(`: ${String(w)}`))) lines.push(`  Warning: ${String(w)}`);
+    }
     const savings = arr(l.eligiblePrograms).filter((p) => str(p.saving));
     if (savings.length > 0) {
       lines.push(`  Programs the origin may claim: ${savings.map((p) => `${str(p.name) ?? str(p.symbol)} (${str(p.symbol)}, ${str(p.rate)}, saves ${usd(p.saving)})`).join("; ")}`);
