@@ -5,7 +5,7 @@
  * to cents once. The US federal fiscal year starts on October 1; a fiscal year with no figures on file
  * uses the latest earlier year's, with a warning.
  */
-import { Dec, ZERO, formatUsd, roundCents, percentOf } from "./money.ts";
+import { Dec, ZERO, centsOfFixed, compareFixed, fixedOfDec, formatCents, formatUsd, mulFixed, roundCents, percentOf, type Fixed } from "./money.ts";
 
 /** One fee row of knowledge/fees.csv. */
 export interface FeeRow {
@@ -60,8 +60,8 @@ function rowForYear(rows: readonly FeeRow[], fee: FeeRow["fee"], fy: number): { 
     for (const list of byFee.values()) list.sort((a, b) => b.fiscalYear! - a.fiscalYear!);
     sortedCache.set(rows, byFee);
   }
-  const row = byFee.get(fee)?.find((r) => r.fiscalYear! <= fy);
-  return row ? { row, exact: row.fiscalYear === fy } : null;
+  for (const row of byFee.get(fee) ?? []) if (row.fiscalYear! <= fy) return { row, exact: row.fiscalYear === fy };
+  return null;
 }
 
 const boundsCache = new WeakMap<FeeRow, string>();
@@ -131,6 +131,114 @@ export function computeFees(rows: readonly FeeRow[], input: FeeInputs): EntryFee
   if (input.mode === "vessel" && hmfRow) {
     const amount = roundCents(percentOf(input.hmfValue, hmfRow.ratePercent!));
     hmf = { amount, basis: `${hmfRow.ratePercent!.toString()}% of ${formatUsd(input.hmfValue)}`, citation: hmfRow.citation };
+  }
+  return { mpf, hmf, warnings };
+}
+
+const NOT_CHARGED = Object.fromEntries(MODES.map((m) => [m, `not charged: mode ${m} (HMF applies to vessel shipments only)`])) as Record<Mode, string>;
+
+/** {@link FeeInputs} with the values in integer cents. */
+export interface FeeInputsCents extends Omit<FeeInputs, "mpfValue" | "hmfValue"> {
+  mpfCents: number;
+  hmfCents: number;
+}
+
+/** A fee in integer cents, with its basis text. */
+export interface FeeCents {
+  cents: number;
+  basis: string;
+  citation: string;
+}
+
+/** "$1,234.56" from integer cents, as {@link formatUsd}. */
+export function formatUsdCents(cents: number): string {
+  const fixed = formatCents(Math.abs(cents));
+  const dot = fixed.length - 3;
+  let grouped = fixed.slice(0, dot % 3 || 3);
+  for (let i = dot % 3 || 3; i < dot; i += 3) grouped += `,${fixed.slice(i, i + 3)}`;
+  return `${cents < 0 ? "-" : ""}$${grouped}${fixed.slice(dot)}`;
+}
+
+interface RowFixed {
+  rate: Fixed | null;
+  rateText: string;
+  amount: Fixed | null;
+  minimum: Fixed | null;
+  maximum: Fixed | null;
+}
+const rowFixedCache = new WeakMap<FeeRow, RowFixed | null>();
+/** A row's figures in fixed point, once per row; null when one is not exact cents (then decimal.js is used). */
+function rowFixed(row: FeeRow): RowFixed | null {
+  let r = rowFixedCache.get(row);
+  if (r === undefined) {
+    const cents = (d: Dec | null): Fixed | null | undefined => (d === null ? null : (fixedOfDec(d) ?? undefined));
+    const [rate, amount, minimum, maximum] = [row.ratePercent === null ? null : fixedOfDec(row.ratePercent), cents(row.amount), cents(row.minimum), cents(row.maximum)];
+    const exact = [amount, minimum, maximum].every((f) => f !== undefined && (f === null || f.s <= 2));
+    r = exact && (row.ratePercent === null || rate) ? { rate, rateText: row.ratePercent?.toString() ?? "", amount: amount!, minimum: minimum!, maximum: maximum! } : null;
+    rowFixedCache.set(row, r);
+  }
+  return r;
+}
+
+/**
+ * {@link computeFees} on integer cents in exact fixed point: the same rows, amounts, texts and warnings.
+ * Returns null when a figure leaves the fixed range; the caller then uses {@link computeFees}.
+ */
+export function computeFeesCents(rows: readonly FeeRow[], input: FeeInputsCents): { mpf: FeeCents; hmf: FeeCents; warnings: string[] } | null {
+  const warnings: string[] = [];
+  const fy = fiscalYear(input.entryDate);
+  let mpf: FeeCents;
+  const kind = input.entryType === "informal" ? "mpf_informal" : "mpf_formal";
+  const found = rowForYear(rows, kind, fy);
+  if (!found) {
+    warnings.push(`No ${kind === "mpf_informal" ? "informal" : "formal"}-entry MPF figures on file for FY${fy} or earlier; MPF not computed.`);
+    mpf = { cents: 0, basis: "not computed", citation: "" };
+  } else {
+    const { row, exact } = found;
+    const f = rowFixed(row);
+    if (!f) return null;
+    if (!exact) {
+      warnings.push(
+        `MPF figures for FY${fy} (entry date ${input.entryDate}) are not on file; used FY${row.fiscalYear}'s (the latest known). Check CBP's published FY${fy} figures.`,
+      );
+    }
+    if (row.status !== "confirmed") warnings.push(`The FY${row.fiscalYear} MPF figures are marked "${row.status}" in knowledge/fees.csv.`);
+    if (kind === "mpf_informal") {
+      mpf = { cents: centsOfFixed(f.amount!)!, basis: `flat informal-entry fee (FY${row.fiscalYear})`, citation: row.citation };
+    } else {
+      // value (cents / 100) x percent / 100, unrounded; bounded, then rounded once.
+      const raw = mulFixed({ m: input.mpfCents, s: 4 }, f.rate!);
+      if (!raw) return null;
+      let amount = raw;
+      let bound = "";
+      const belowMin = f.minimum && compareFixed(raw, f.minimum);
+      const aboveMax = f.maximum && compareFixed(raw, f.maximum);
+      if (belowMin === null || aboveMax === null) return null;
+      if (f.minimum && belowMin < 0) {
+        amount = f.minimum;
+        bound = ", raised to the minimum";
+      } else if (f.maximum && aboveMax > 0) {
+        amount = f.maximum;
+        bound = ", capped at the maximum";
+      }
+      const cents = centsOfFixed(amount);
+      const rawCents = centsOfFixed(raw);
+      if (cents === null || rawCents === null) return null;
+      mpf = {
+        cents,
+        basis: `${f.rateText}% of ${formatUsdCents(input.mpfCents)} = ${formatUsdCents(rawCents)}${bound} (${boundsText(row)})`,
+        citation: row.citation,
+      };
+    }
+  }
+  let hmf: FeeCents = { cents: 0, basis: NOT_CHARGED[input.mode], citation: "" };
+  const hmfRow = rows.find((r) => r.fee === "hmf" && r.effectiveFrom <= input.entryDate);
+  if (input.mode === "vessel" && hmfRow) {
+    const f = rowFixed(hmfRow);
+    const raw = f && mulFixed({ m: input.hmfCents, s: 4 }, f.rate!);
+    const cents = raw && centsOfFixed(raw);
+    if (cents === null || cents === undefined) return null;
+    hmf = { cents, basis: `${f!.rateText}% of ${formatUsdCents(input.hmfCents)}`, citation: hmfRow.citation };
   }
   return { mpf, hmf, warnings };
 }

@@ -149,16 +149,37 @@ export class MeasureIndex {
 
   /** Measures whose scope covers the line digits, for the origin, in force on the date. */
   match(digits: string, origin: string, date: string): MeasureMatch[] {
+    return this.matchFrom(this.candidates(digits), digits, origin, date);
+  }
+
+  /**
+   * The part of {@link match} that depends on the line alone, so the engine can compute it once per line:
+   * list and prefix matches whose scope holds for the digits, in index order, first entry per measure.
+   * Whether a measure applies on a date or to an origin does not depend on the entry, so keeping the
+   * first entry here picks the same entry as {@link match} would.
+   */
+  candidates(digits: string): MeasureMatch[] {
     const out: MeasureMatch[] = [];
     for (const len of LEVELS) {
       if (len > digits.length) break;
       const bucket = this.#byPrefix.get(digits.slice(0, len));
-      if (bucket) for (const m of bucket) if (accepts(m, digits, origin, date, out)) out.push(m);
+      if (bucket) for (const m of bucket) if (m.measure.scope.every((c) => scopeHolds(c, digits)) && !out.some((f) => f.measure === m.measure)) out.push(m);
     }
-    for (const key of [origin, "*"]) for (const m of this.#global.get(key) ?? []) if (accepts(m, digits, origin, date, out)) out.push(m);
+    return out.length === 0 ? NO_MATCHES : out;
+  }
+
+  /** {@link match} from {@link candidates} of the same digits: the same matches in the same order. */
+  matchFrom(candidates: readonly MeasureMatch[], digits: string, origin: string, date: string): MeasureMatch[] {
+    const out: MeasureMatch[] = [];
+    for (const m of candidates) if (inForce(m.measure, date) && coversCountry(m.measure, origin)) out.push(m);
+    for (const m of this.#global.get(origin) ?? NO_MATCHES) if (accepts(m, digits, origin, date, out)) out.push(m);
+    for (const m of this.#global.get("*") ?? NO_MATCHES) if (accepts(m, digits, origin, date, out)) out.push(m);
     return out;
   }
 }
+
+/** Shared by the many lines no list or prefix measure covers (never mutated). */
+const NO_MATCHES: MeasureMatch[] = [];
 
 // A measure is reported once per line even when several of its list entries cover the line.
 function accepts(m: MeasureMatch, digits: string, origin: string, date: string, found: readonly MeasureMatch[]): boolean {
@@ -171,15 +192,28 @@ function accepts(m: MeasureMatch, digits: string, origin: string, date: string, 
 
 /** The exclusion in force for the line on the date, if any of the measure's exclusion lists has one. */
 export function findExclusion(measure: Measure, digits: string, date: string): ExclusionHit | null {
+  return exclusionOn(exclusionCandidates(measure, digits), date);
+}
+
+/** Every exclusion entry of the measure that covers the digits, in the order {@link findExclusion} tries them. */
+export function exclusionCandidates(measure: Measure, digits: string): ExclusionHit[] {
+  const out: ExclusionHit[] = [];
   for (const list of measure.exclusionLists) {
     for (const len of LEVELS) {
       if (len > digits.length) break;
-      for (const entry of list.byDigits.get(digits.slice(0, len)) ?? []) {
-        if (entry.effectiveFrom && entry.effectiveFrom > date) continue;
-        if (entry.effectiveTo && date > entry.effectiveTo) continue;
-        return { source: list.source, entry };
-      }
+      for (const entry of list.byDigits.get(digits.slice(0, len)) ?? []) out.push({ source: list.source, entry });
     }
+  }
+  return out;
+}
+
+/** The first of the candidates in effect on the date. */
+export function exclusionOn(candidates: readonly ExclusionHit[], date: string): ExclusionHit | null {
+  for (const hit of candidates) {
+    const { entry } = hit;
+    if (entry.effectiveFrom && entry.effectiveFrom > date) continue;
+    if (entry.effectiveTo && date > entry.effectiveTo) continue;
+    return hit;
   }
   return null;
 }

@@ -114,3 +114,42 @@ export function eligiblePrograms(
   }
   return out;
 }
+
+/** A program symbol printed on a line whose partner list is known: the line-only part of {@link eligiblePrograms}. */
+export interface ProgramCandidate {
+  symbol: string;
+  program: Program & { partners: ReadonlySet<string> };
+  /** The group {@link assessProgram} would report (the first listing the symbol). */
+  group: SpecialRate;
+}
+
+/** Computes a line's {@link ProgramCandidate}s once, in the order {@link eligiblePrograms} visits them. */
+export function programCandidates(programs: ReadonlyMap<string, Program>, groups: readonly SpecialRate[]): ProgramCandidate[] {
+  const out: ProgramCandidate[] = [];
+  for (const group of groups) {
+    for (const symbol of group.programs) {
+      const program = programs.get(symbol);
+      if (!program || program.partners === null || program.partners === "*") continue;
+      out.push({ symbol, program: program as ProgramCandidate["program"], group: findGroup(groups, symbol)!.group });
+    }
+  }
+  return out.length === 0 ? NO_CANDIDATES : out;
+}
+
+/** Shared by the many lines printing no such program (never mutated). */
+const NO_CANDIDATES: ProgramCandidate[] = [];
+
+/**
+ * {@link eligiblePrograms} from precomputed candidates: the same programs, rates and verify texts. The
+ * symbol is printed on the line exactly and the partner list is known, so of assessProgram's checks only
+ * the partner, the dates and the program's own status remain.
+ */
+export function eligibleFrom(candidates: readonly ProgramCandidate[], origin: string, date: string): { candidate: ProgramCandidate; verify?: string }[] {
+  const out: { candidate: ProgramCandidate; verify?: string }[] = [];
+  for (const c of candidates) {
+    const p = c.program;
+    if (!p.partners.has(origin) || p.effectiveFrom > date || (p.effectiveTo !== null && date > p.effectiveTo)) continue;
+    out.push(p.status === "verify" ? { candidate: c, verify: `verify that ${p.name} is authorized on ${date}.` } : { candidate: c });
+  }
+  return out;
+}

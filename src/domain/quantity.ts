@@ -6,17 +6,37 @@
  * liters are derived (a proof liter is a liter at 50% ABV, so proof liters = liters x ABV / 50).
  */
 import { InputError } from "../errors.ts";
-import { Dec, parseDecimal } from "./money.ts";
+import { Dec, mulFixed, parseFixed, parseNumber, shiftFixed, type Fixed } from "./money.ts";
 
 /** A quantity as given by the user, in a recognised unit. */
 export interface Quantity {
-  amount: Dec;
+  /** The amount as a Decimal (built on first use: the fixed-point path reads `fixed`). */
+  readonly amount: Dec;
+  /** The exact amount as a fixed-point decimal, or null beyond its range (then `amount` is used). */
+  readonly fixed: Fixed | null;
   /** Canonical unit key (see {@link UNIT_TABLE}). */
   unit: string;
   /** Alcohol by volume in percent, for spirits. */
   abv?: Dec;
+  abvFixed?: Fixed | null;
   /** As the user wrote it. */
   raw: string;
+}
+
+class ParsedQuantity implements Quantity {
+  #dec: Dec | undefined;
+  abv?: Dec;
+  abvFixed?: Fixed | null;
+  constructor(
+    readonly fixed: Fixed | null,
+    private readonly text: string,
+    public unit: string,
+    public raw: string,
+  ) {}
+
+  get amount(): Dec {
+    return (this.#dec ??= new Dec(this.text));
+  }
 }
 
 interface UnitDef {
@@ -65,6 +85,13 @@ const UNIT_TABLE: Record<string, UnitDef> = {
 const BY_ALIAS = new Map<string, string>();
 for (const [key, def] of Object.entries(UNIT_TABLE)) for (const a of def.aliases) BY_ALIAS.set(a, key);
 
+/** Each unit's factor as a Fixed, and k when the factor is exactly 10^k (conversion is then a scale shift). */
+const FACTOR = new Map<string, { fixed: Fixed; pow10: number | null }>();
+for (const [key, def] of Object.entries(UNIT_TABLE)) {
+  const k = Math.round(Math.log10(Number(def.factor)));
+  FACTOR.set(key, { fixed: parseFixed(def.factor)!, pow10: new Dec(10).pow(k).eq(def.factor) ? k : null });
+}
+
 /** Example spellings per dimension, for refusal messages. */
 const EXAMPLES: Record<string, string> = {
   mass: "kg, g, t, lb", volume: "liters, gal, m3", proof: "pf.liters, or liters with strength as 1000:liters:40%",
@@ -73,27 +100,44 @@ const EXAMPLES: Record<string, string> = {
 
 /** The canonical unit key for a spelling, or null. */
 export function unitKey(spelling: string): string | null {
+  let key = unitKeys.get(spelling);
+  if (key === undefined) {
+    key = unitKeyUncached(spelling);
+    // Spellings are few in practice; the cap keeps a long-running process from growing without bound.
+    if (unitKeys.size > 5000) unitKeys.clear();
+    unitKeys.set(spelling, key);
+  }
+  return key;
+}
+const unitKeys = new Map<string, string | null>();
+
+function unitKeyUncached(spelling: string): string | null {
   const s = spelling.trim().toLowerCase().replace(/\s+/g, " ");
   return BY_ALIAS.get(s) ?? BY_ALIAS.get(s.replace(/\.$/, "")) ?? (UNIT_TABLE[spelling.trim()] ? spelling.trim() : null);
 }
 
 /** Parses `"n:unit"` or `"n:unit:abv%"`. Throws InputError naming the accepted form. */
 export function parseQuantity(raw: string): Quantity {
-  const parts = raw.split(":").map((p) => p.trim());
-  if (parts.length < 2 || parts.length > 3 || parts[0] === "" || parts[1] === "") {
+  // raw.split(":") with each part trimmed, without the intermediate arrays (this runs for every quantity).
+  const c1 = raw.indexOf(":");
+  const c2 = c1 < 0 ? -1 : raw.indexOf(":", c1 + 1);
+  const extra = c2 >= 0 && raw.indexOf(":", c2 + 1) >= 0;
+  const parts = c1 < 0 ? [raw.trim()] : c2 < 0 ? [raw.slice(0, c1).trim(), raw.slice(c1 + 1).trim()] : [raw.slice(0, c1).trim(), raw.slice(c1 + 1, c2).trim(), raw.slice(c2 + 1).trim()];
+  if (parts.length < 2 || extra || parts[0] === "" || parts[1] === "") {
     throw new InputError(`Quantity "${raw}" must be written n:unit, e.g. "1200:kg", "500:lb", "24:doz" or "1000:liters:40%".`, "invalid_quantity");
   }
-  const amount = parseDecimal(parts[0]!, `Quantity "${raw}"`);
-  if (amount.isNegative()) throw new InputError(`Quantity "${raw}" must not be negative.`, "invalid_quantity");
+  const amount = parseNumber(parts[0]!, `Quantity "${raw}"`);
+  if (amount.negative) throw new InputError(`Quantity "${raw}" must not be negative.`, "invalid_quantity");
   const unit = unitKey(parts[1]!);
   if (!unit) {
     throw new InputError(`Unit "${parts[1]}" in quantity "${raw}" is not one Tollgate converts (use e.g. kg, lb, g, t, liters, gal, pf.liters, pcs, doz., pairs, m, m2, m3).`, "unknown_unit");
   }
-  const q: Quantity = { amount, unit, raw };
+  const q = new ParsedQuantity(amount.fixed, amount.text, unit, raw);
   if (parts[2] !== undefined) {
     const abv = /^(\d+(?:\.\d+)?)\s*%?$/.exec(parts[2]);
     if (!abv || new Dec(abv[1]!).gt(100)) throw new InputError(`Alcohol strength "${parts[2]}" in "${raw}" must be a percentage by volume, e.g. 40%.`, "invalid_quantity");
     q.abv = new Dec(abv[1]!);
+    q.abvFixed = parseFixed(abv[1]!);
   }
   return q;
 }
@@ -112,6 +156,38 @@ export function quantityIn(quantities: readonly Quantity[], target: string): Dec
     // Proof liters from liters of known strength: proof (US) is twice the ABV, a proof liter is 100 proof.
     if (t.dimension === "proof" && d.dimension === "volume" && q.abv) {
       return q.amount.mul(d.factor).mul(q.abv).div(50);
+    }
+  }
+  return null;
+}
+
+/**
+ * {@link quantityIn} in exact fixed point: the same choice of quantity, the same value. Returns null when
+ * no quantity converts, and undefined when the conversion is not a scale shift (a factor such as 12 or
+ * 158.987294928 in the divisor, whose quotient decimal.js rounds to 40 digits) or leaves the fixed
+ * range: the caller then uses {@link quantityIn}.
+ */
+export function quantityFixedIn(quantities: readonly Quantity[], target: string): Fixed | null | undefined {
+  const targetKey = unitKey(target);
+  if (!targetKey) return null;
+  const t = UNIT_TABLE[targetKey]!;
+  const tf = FACTOR.get(targetKey)!;
+  for (const q of quantities) {
+    const d = UNIT_TABLE[q.unit]!;
+    if (d.dimension === t.dimension) {
+      if (q.fixed === null) return undefined;
+      if (q.unit === targetKey) return q.fixed;
+      if (tf.pow10 === null) return undefined;
+      const scaled = mulFixed(q.fixed, FACTOR.get(q.unit)!.fixed);
+      return scaled === null ? undefined : (shiftFixed(scaled, tf.pow10) ?? undefined);
+    }
+    if (t.dimension === "proof" && d.dimension === "volume" && q.abv) {
+      // liters x ABV / 50 = liters x ABV x 2 / 100: exact in fixed point.
+      if (q.fixed === null || !q.abvFixed) return undefined;
+      const v = mulFixed(q.fixed, FACTOR.get(q.unit)!.fixed);
+      const p = v && mulFixed(v, q.abvFixed);
+      const twice = p && mulFixed(p, { m: 2, s: 0 });
+      return (twice && shiftFixed(twice, 2)) ?? undefined;
     }
   }
   return null;

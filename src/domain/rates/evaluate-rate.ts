@@ -5,8 +5,8 @@
  * (a part value such as "on the case", a sugar polarity, a reference to another provision, an
  * unparsed text), which is reported, never treated as zero.
  */
-import { Dec, ZERO, formatMoney, formatPercent, percentOf } from "../money.ts";
-import { quantityIn, type Quantity } from "../quantity.ts";
+import { Dec, ZERO, addFixed, centsOfFixed, fixedOfDec, formatCents, formatFixed, formatMoney, formatPercent, mulFixed, percentOf, type Fixed } from "../money.ts";
+import { quantityFixedIn, quantityIn, type Quantity } from "../quantity.ts";
 import type { RateExpr, RateTerm } from "./rate-types.ts";
 
 /** One computed summand with what it was levied on. */
@@ -76,4 +76,84 @@ export function evaluateRate(expr: RateExpr, inputs: RateInputs): RateOutcome {
     case "unparsed":
       return { status: "manual", reason: `the rate text "${expr.text}" could not be modelled` };
   }
+}
+
+/** A term compiled for the fixed-point path, with the constant parts of its basis text built once. */
+type CompiledTerm =
+  | { type: "adValorem"; percent: Fixed; prefix: string }
+  | { type: "specific"; amount: Fixed; unit: string; prefix: string; suffix: string };
+
+/** A rate on the fixed-point path: `terms` null for "Free". */
+export interface CompiledRate {
+  terms: CompiledTerm[] | null;
+}
+
+/** Outcome of {@link evaluateRateFixed}: the exact amount, its cents (rounded half-up once) and basis. */
+export type FixedOutcome = { status: "ok"; amount: Fixed; cents: number; basis: string } | { status: "missingQuantity"; unit: string };
+
+const FREE: CompiledRate = { terms: null };
+const compiledCache = new WeakMap<RateExpr, CompiledRate | null>();
+
+/**
+ * Compiles a rate for {@link evaluateRateFixed}, once per parsed expression. Null for the forms that stay
+ * on the decimal.js path (manual and reference forms, part values, per-jewel and "over n" terms, notes,
+ * and figures beyond 15 digits such as the "1/3%" expansions).
+ */
+export function compileRate(expr: RateExpr): CompiledRate | null {
+  let c = compiledCache.get(expr);
+  if (c === undefined) {
+    c = compileUncached(expr);
+    compiledCache.set(expr, c);
+  }
+  return c;
+}
+
+function compileUncached(expr: RateExpr): CompiledRate | null {
+  if (expr.kind === "free") return FREE;
+  if (expr.kind !== "formula" || expr.note) return null;
+  const terms: CompiledTerm[] = [];
+  for (const term of expr.terms) {
+    if (term.type === "adValorem") {
+      const percent = fixedOfDec(term.percent);
+      if (term.on || !percent) return null;
+      terms.push({ type: "adValorem", percent, prefix: `${formatPercent(term.percent)} x $` });
+    } else if (term.type === "specific") {
+      const amount = fixedOfDec(term.amount);
+      if (!amount || term.unit === "jewel" || term.unit === "piece or part" || term.on?.startsWith("over")) return null;
+      const suffix = ` ${term.unit}${term.on ? ` (${term.on})` : ""}`;
+      terms.push({ type: "specific", amount, unit: term.unit, prefix: `$${term.amount.toString()}/${term.unit} x `, suffix });
+    } else return null;
+  }
+  return { terms };
+}
+
+/**
+ * {@link evaluateRate} in exact fixed point on a value in integer cents, with the amount rounded to cents
+ * half-up once. Undefined when a figure leaves the fixed range (or a quantity conversion is not a scale
+ * shift): the caller then evaluates with decimal.js, which gives the same figures.
+ */
+export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quantities: readonly Quantity[]): FixedOutcome | undefined {
+  if (rate.terms === null) return { status: "ok", amount: { m: 0, s: 0 }, cents: 0, basis: "Free" };
+  let amount: Fixed | null = { m: 0, s: 0 };
+  let basis = "";
+  for (const term of rate.terms) {
+    let part: Fixed | null;
+    let text: string;
+    if (term.type === "adValorem") {
+      // value (cents / 100) x percent / 100
+      part = mulFixed({ m: valueCents, s: 4 }, term.percent);
+      text = term.prefix + formatCents(valueCents);
+    } else {
+      const qty = quantityFixedIn(quantities, term.unit);
+      if (qty === null) return { status: "missingQuantity", unit: term.unit };
+      if (qty === undefined) return undefined;
+      part = mulFixed(term.amount, qty);
+      text = term.prefix + formatFixed(qty) + term.suffix;
+    }
+    amount = part && addFixed(amount, part);
+    if (!amount) return undefined;
+    basis = basis === "" ? text : `${basis} + ${text}`;
+  }
+  const cents = centsOfFixed(amount);
+  return cents === null ? undefined : { status: "ok", amount, cents, basis };
 }
