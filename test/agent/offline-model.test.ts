@@ -197,7 +197,7 @@ describe("offline model: conversation context", () => {
     expect((second.tool_calls![0]!.args.lines as unknown[]).length).toBe(1);
     const calculated = exchange("d1", "calculate_duty", second.tool_calls![0]!.args, dutyResult);
     const answer = String((await next([human, ...extracted, ...calculated])).content);
-    expect(answer).toContain("1 invoice line(s) without a printed code, origin or amount were left out");
+    expect(answer).toContain("1 invoice line(s) without a printed code, origin or amount, or with a code that is not a line of the loaded schedule, were left out");
   });
 
   it("relays a tool's refusal instead of inventing a result", async () => {

@@ -91,9 +91,12 @@ export function writeAnswer(intent: IntentKind, conv: Conversation, args: Messag
   for (const ex of conv.current) parts.push(formatResult(ex, check));
   const extracted = conv.current.find((e) => e.name === "extract_document" && !e.failed);
   if (intent === "duty" && extracted) {
-    const { lines, skipped } = dutyLinesFromInvoice(extracted.result);
-    if (lines.length === 0) parts.push("No invoice line prints an HTS code, an origin and an amount, so I did not calculate duty; draft an entry or give me the codes.");
-    else if (skipped > 0) parts.push(`${skipped} invoice line(s) without a printed code, origin or amount were left out of the calculation.`);
+    const { lines, skipped } = dutyLinesFromInvoice(extracted.result, check);
+    if (lines.length === 0) {
+      parts.push("No invoice line prints a current HTS code, an origin and an amount, so I did not calculate duty; draft an entry or give me the codes.");
+    } else if (skipped > 0) {
+      parts.push(`${skipped} invoice line(s) without a printed code, origin or amount, or with a code that is not a line of the loaded schedule, were left out of the calculation.`);
+    }
   }
   if (intent === "duty" && !extracted && !conv.current.some((e) => e.name === "calculate_duty")) {
     const cls = conv.current.find((e) => e.name === "classify_product");

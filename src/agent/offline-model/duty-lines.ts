@@ -6,6 +6,7 @@
  */
 import type { CountryIndex } from "../../domain/countries.ts";
 import { formatHts } from "../../domain/hts-code.ts";
+import type { CodeCheck } from "./document-formats.ts";
 import { findMoney, findOrigin, findQuantity, type MessageArgs, type MoneyArg, type QuantityArg } from "./arguments.ts";
 
 /** One `calculate_duty` line as the tool takes it. */
@@ -58,8 +59,8 @@ export function dutyLinesFrom(text: string, args: MessageArgs, countries: Countr
   return lines;
 }
 
-/** Duty lines from an extracted invoice: each line with a printed code, its origin, amount and quantity. */
-export function dutyLinesFromInvoice(result: unknown): { lines: DutyLineArgs[]; skipped: number } {
+/** Duty lines from an extracted invoice: each line with a valid printed code, its origin, amount and quantity. */
+export function dutyLinesFromInvoice(result: unknown, check?: CodeCheck): { lines: DutyLineArgs[]; skipped: number } {
   const r = (result ?? {}) as Record<string, unknown>;
   const items = Array.isArray(r.lineItems) ? (r.lineItems as Array<Record<string, unknown>>) : [];
   const invoiceOrigin = typeof r.countryOfOrigin === "string" && /^[A-Z]{2}$/.test(r.countryOfOrigin) ? r.countryOfOrigin : null;
@@ -71,7 +72,8 @@ export function dutyLinesFromInvoice(result: unknown): { lines: DutyLineArgs[]; 
     const origin = typeof item.countryOfOrigin === "string" && /^[A-Z]{2}$/.test(item.countryOfOrigin) ? item.countryOfOrigin : invoiceOrigin;
     const amount = typeof item.amount === "number" && item.amount > 0 ? String(item.amount) : null;
     // A line without a printed code, origin or amount is left out rather than filled in by guess.
-    if (!code || !origin || !amount) {
+    // A code that is not a line of the loaded schedule would fail the whole calculation.
+    if (!code || !origin || !amount || (check && !check(code).valid)) {
       skipped += 1;
       continue;
     }

@@ -6,6 +6,7 @@
 import type { CountryIndex } from "../../domain/countries.ts";
 import type { Program } from "../../domain/programs.ts";
 import { findProgramClaim } from "./programs.ts";
+import type { CodeCheck } from "./document-formats.ts";
 import { htsDigits, formatHts } from "../../domain/hts-code.ts";
 import { stripAttachmentNotes } from "../attachment-note.ts";
 import { extractArgs, findMode, findOrigin, productDescription, type MessageArgs } from "./arguments.ts";
@@ -32,6 +33,8 @@ export interface PlannerContext {
   countries: CountryIndex;
   knowledgeDir: string;
   programs?: ReadonlyMap<string, Program>;
+  /** Checks a code against the loaded schedule (codes printed on documents are not trusted blindly). */
+  checkCode?: CodeCheck;
   /** Bound tools: name -> the argument names its schema accepts. */
   tools: Map<string, Set<string>>;
 }
@@ -213,7 +216,7 @@ function nextStep(ctx: PlannerContext, conv: Conversation, intent: IntentKind, a
   // Duty on an attached invoice: calculate on the lines that print a code, origin and amount.
   if (intent === "duty" && last.name === "extract_document") {
     const invoice = [...conv.current].reverse().find((e) => e.name === "extract_document" && !e.failed && (e.result as { type?: string } | undefined)?.type === "invoice");
-    const { lines } = dutyLinesFromInvoice(invoice?.result);
+    const { lines } = dutyLinesFromInvoice(invoice?.result, ctx.checkCode);
     if (lines.length > 0) return call(ctx, "calculate_duty", { lines: withProgram(lines, conv.userText, ctx), entryDate: args.dates[0]?.iso, mode: findMode(conv.userText) });
   }
   // Drafting from attachments: once the documents are extracted, draft.
