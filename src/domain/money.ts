@@ -223,16 +223,21 @@ export function parseDecimal(input: string | number, what: string): Dec {
 
 /** The cleaned, validated text of a user number (what {@link parseDecimal} hands to decimal.js). */
 function numberText(input: string | number, what: string): string {
-  let text: string;
-  if (typeof input === "number") text = String(input);
-  else {
-    text = input.trim();
-    if (text.charCodeAt(0) === 36) text = text.slice(1); // one leading "$"
-    if (text.includes(",")) text = text.replace(/,/g, "");
-  }
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
-    throw new InputError(`${what} "${String(input)}" is not a number (write it like 1234.56).`, "invalid_number");
-  }
+  const text = cleanNumber(input);
+  if (!NUMBER.test(text)) throw notANumber(input, what);
+  return text;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const notANumber = (input: string | number, what: string): InputError =>
+  new InputError(`${what} "${String(input)}" is not a number (write it like 1234.56).`, "invalid_number");
+
+/** Drops surrounding blanks, one leading "$" and thousands separators. */
+function cleanNumber(input: string | number): string {
+  if (typeof input === "number") return String(input);
+  let text = input.trim();
+  if (text.charCodeAt(0) === 36) text = text.slice(1);
+  if (text.includes(",")) text = text.replace(/,/g, "");
   return text;
 }
 
@@ -247,9 +252,11 @@ export interface ParsedNumber {
 
 /** Parses like {@link parseDecimal} (same validation and messages) without building a Decimal. */
 export function parseNumber(input: string | number, what: string): ParsedNumber {
-  const text = numberText(input, what);
-  const exp = text.indexOf("e") >= 0 || text.indexOf("E") >= 0;
-  return { fixed: exp ? null : parseFixed(text), text, negative: text.charCodeAt(0) === 45 };
+  const text = cleanNumber(input);
+  // parseFixed accepts exactly NUMBER without an exponent, so when it succeeds the regex would too.
+  const fixed = parseFixed(text);
+  if (fixed === null && !NUMBER.test(text)) throw notANumber(input, what);
+  return { fixed, text, negative: text.charCodeAt(0) === 45 };
 }
 
 /** Parses a non-negative amount, refusing negatives with a message naming the field. */
