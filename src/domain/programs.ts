@@ -60,36 +60,36 @@ export function assessProgram(
   const found = findGroup(groups, symbol);
   const program = programs.get(found?.printed ?? symbol) ?? programs.get(symbol);
   if (!program) return { symbol, applies: false, reason: `"${symbol}" is not a special program indicator Tollgate knows (see knowledge/programs.csv).` };
-  const base = { symbol: found?.printed ?? symbol, name: program.name, program };
+  // Built without object spreads: a claim is assessed on every line that makes one.
+  const printed = found?.printed ?? symbol;
+  const no = (reason: string): ProgramAssessment => ({ symbol: printed, name: program.name, program, applies: false, reason });
   if (!found) {
     const listed = [...new Set(groups.flatMap((g) => g.programs))];
-    return {
-      ...base,
-      applies: false,
-      reason: `${program.name} (${symbol}) is not listed in this line's Special column${listed.length ? ` (it lists ${listed.join(", ")})` : " (the column is empty)"}.`,
-    };
+    return no(`${program.name} (${symbol}) is not listed in this line's Special column${listed.length ? ` (it lists ${listed.join(", ")})` : " (the column is empty)"}.`);
   }
-  if (program.effectiveFrom > date) {
-    return { ...base, applies: false, reason: `${program.name} was not in force on ${date} (from ${program.effectiveFrom}).` };
-  }
+  if (program.effectiveFrom > date) return no(`${program.name} was not in force on ${date} (from ${program.effectiveFrom}).`);
   if (program.effectiveTo !== null && date > program.effectiveTo) {
-    return { ...base, applies: false, reason: `${program.name} ${program.status === "lapsed" ? "lapsed" : "ended"} on ${program.effectiveTo}; it gives no preference on ${date}.` };
+    return no(`${program.name} ${program.status === "lapsed" ? "lapsed" : "ended"} on ${program.effectiveTo}; it gives no preference on ${date}.`);
   }
   if (program.partners !== "*" && program.partners !== null && !program.partners.has(origin)) {
-    return { ...base, applies: false, reason: `Origin ${origin} is not a partner of ${program.name} (partners: ${[...program.partners].join(", ")}).` };
+    return no(`Origin ${origin} is not a partner of ${program.name} (partners: ${[...program.partners].join(", ")}).`);
   }
-  const checks: string[] = [];
-  if (program.partners === null) checks.push(`the beneficiary list of ${program.name} is not available as data: verify that ${origin} is a beneficiary on ${date}`);
-  if (program.status === "verify") checks.push(`verify that ${program.name} is authorized on ${date}`);
-  if (found.printed !== symbol) checks.push(`the line prints "${found.printed}", which excludes certain beneficiaries for this subheading`);
-  const verify = checks.length ? `${checks.join("; ")}.` : undefined;
-  return {
-    ...base,
+  const result: ProgramAssessment = {
+    symbol: printed,
+    name: program.name,
+    program,
     group: found.group,
     applies: true,
-    reason: `${program.name} (${found.printed}) is listed for this line and ${origin} qualifies as origin; the goods must meet its rules of origin and documentation.`,
-    ...(verify ? { verify } : {}),
+    reason: `${program.name} (${printed}) is listed for this line and ${origin} qualifies as origin; the goods must meet its rules of origin and documentation.`,
   };
+  if (program.partners === null || program.status === "verify" || printed !== symbol) {
+    const checks: string[] = [];
+    if (program.partners === null) checks.push(`the beneficiary list of ${program.name} is not available as data: verify that ${origin} is a beneficiary on ${date}`);
+    if (program.status === "verify") checks.push(`verify that ${program.name} is authorized on ${date}`);
+    if (printed !== symbol) checks.push(`the line prints "${printed}", which excludes certain beneficiaries for this subheading`);
+    result.verify = `${checks.join("; ")}.`;
+  }
+  return result;
 }
 
 /**
@@ -121,6 +121,24 @@ export interface ProgramCandidate {
   program: Program & { partners: ReadonlySet<string> };
   /** The group {@link assessProgram} would report (the first listing the symbol). */
   group: SpecialRate;
+}
+
+/**
+ * A line's {@link ProgramCandidate}s grouped by partner country (each list in {@link eligiblePrograms}
+ * order), or null when the line prints none: the engine then looks up the origin instead of testing
+ * every printed program's partner list.
+ */
+export function candidatesByPartner(candidates: readonly ProgramCandidate[]): ReadonlyMap<string, ProgramCandidate[]> | null {
+  if (candidates.length === 0) return null;
+  const out = new Map<string, ProgramCandidate[]>();
+  for (const c of candidates) {
+    for (const country of c.program.partners) {
+      const list = out.get(country);
+      if (list) list.push(c);
+      else out.set(country, [c]);
+    }
+  }
+  return out;
 }
 
 /** Computes a line's {@link ProgramCandidate}s once, in the order {@link eligiblePrograms} visits them. */

@@ -154,8 +154,8 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
         warnings.push(`Needs manual rate: ${line.code} Special "${a.group.rate.text}" (${a.symbol}): ${po.status === "manual" ? po.reason : ""}.`);
       }
     }
-  } else if (rateColumn === "general" && plan.programs.length > 0) {
-    for (const { candidate: c, verify } of eligibleFrom(plan.programs, origin, date)) {
+  } else if (rateColumn === "general" && plan.programs?.has(origin)) {
+    for (const { candidate: c, verify } of eligibleFrom(plan.programs.get(origin)!, origin, date)) {
       const po = evaluate(c.group.rate, compileRate(c.group.rate), valueCents, quantities);
       const saving = mfnOk && po.status === "ok" ? formatCents(mfnOk.cents - po.cents) : null;
       options.push({ symbol: c.symbol, name: c.program.name ?? c.symbol, rate: c.group.rate.text, saving, ...(verify ? { verify } : {}) });

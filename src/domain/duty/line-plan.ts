@@ -9,7 +9,7 @@ import type { HtsLine, Schedule } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { fixedOfDec, formatPercent, type Fixed } from "../money.ts";
 import { exclusionCandidates, type ExclusionHit, type Measure, type MeasureMatch } from "../measures.ts";
-import { programCandidates, type ProgramCandidate } from "../programs.ts";
+import { candidatesByPartner, programCandidates, type ProgramCandidate } from "../programs.ts";
 import { compileRate, type CompiledRate } from "../rates/evaluate-rate.ts";
 import { parseRates } from "../rates/parse-rate.ts";
 import type { ParsedRates } from "../rates/rate-types.ts";
@@ -25,7 +25,8 @@ export interface LinePlan {
   generalCitation: string;
   /** Measures whose HTS scope covers the line (see MeasureIndex.candidates). */
   measures: MeasureMatch[];
-  programs: ProgramCandidate[];
+  /** Printed programs with a known partner list, by partner country (null when none). */
+  programs: ReadonlyMap<string, ProgramCandidate[]> | null;
   /** HS6 and 10-digit keys of the AD/CVD warning table, without the origin. */
   hs6: string;
   hs10: string;
@@ -135,7 +136,7 @@ function buildPlan(line: HtsLine, deps: DutyDeps, cache: PlanCache): LinePlan {
     column2: parsed.column2 ? compileRate(parsed.column2) : null,
     generalCitation: `HTSUS ${rev}, ${line.code}${line.rateSource !== line.digits ? ` (rates of ${line.rateSource})` : ""}, General column`,
     measures: deps.dutyData.measures.candidates(line.digits),
-    programs: programCandidates(deps.dutyData.programs, parsed.special),
+    programs: candidatesByPartner(programCandidates(deps.dutyData.programs, parsed.special)),
     hs6: line.digits.slice(0, 6),
     hs10: line.digits.slice(0, 10),
     adcvd: cache.adcvdPrefixes.has(line.digits.slice(0, 6)) || cache.adcvdPrefixes.has(line.digits.slice(0, 10)),
