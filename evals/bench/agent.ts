@@ -15,7 +15,7 @@ import { buildTools } from "../../src/agent/tools.ts";
 import { createApp } from "../../src/app.ts";
 import { loadConfig, PROJECT_ROOT } from "../../src/config.ts";
 import { UTTERANCES, type Utterance } from "../../test/agent/utterances.ts";
-import { HELD_OUT } from "../../test/agent/utterances-heldout.ts";
+import { HELD_OUT, HELD_OUT_2 } from "../../test/agent/utterances-heldout.ts";
 
 /** True when `actual` contains everything in `expected` (objects and arrays matched partially by key/index). */
 function matches(actual: unknown, expected: unknown): boolean {
@@ -63,7 +63,11 @@ export async function bench(): Promise<{ title: string; markdown: string; json: 
   const startMs = performance.now() - t0;
   try {
     const model = new OfflineChatModel({ countries: app.countries, knowledgeDir: config.knowledgeDir, programs: app.dutyData.programs }).bindTools(buildTools(app));
-    const scores = [await score("test utterances", model, UTTERANCES), await score("held-out utterances", model, HELD_OUT)];
+    const scores = [
+      await score("test utterances", model, UTTERANCES),
+      await score("held-out utterances", model, HELD_OUT),
+      await score("held-out utterances, set 2", model, HELD_OUT_2),
+    ];
 
     const assistant = createAssistant(app);
     const invoice = path.join(PROJECT_ROOT, "evals", "datasets", "documents", "commercial_invoices_text_demo", "demo2_clothing.txt");
