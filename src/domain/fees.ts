@@ -232,8 +232,8 @@ export function computeFeesCents(rows: readonly FeeRow[], input: FeeInputsCents)
     }
   }
   let hmf: FeeCents = { cents: 0, basis: NOT_CHARGED[input.mode], citation: "" };
-  const hmfRow = rows.find((r) => r.fee === "hmf" && r.effectiveFrom <= input.entryDate);
-  if (input.mode === "vessel" && hmfRow) {
+  const hmfRow = input.mode === "vessel" ? rows.find((r) => r.fee === "hmf" && r.effectiveFrom <= input.entryDate) : undefined;
+  if (hmfRow) {
     const f = rowFixed(hmfRow);
     const raw = f && mulFixed({ m: input.hmfCents, s: 4 }, f.rate!);
     const cents = raw && centsOfFixed(raw);

@@ -53,11 +53,14 @@ function ok(outcome: Outcome, code: string, expr: RateExpr): outcome is Extract<
 }
 
 const ONE: Fixed = { m: 1, s: 0 };
+/** The conversion of a USD line (shared: it is only read). */
+const IN_USD: { rate: Fixed; currency: string } = { rate: ONE, currency: "USD" };
 const ORIGIN = /^[A-Z]{2}$/;
 
 function toUsd(input: DutyLineInput, data: DutyData, warnings: string[]): { rate: Fixed; currency: string; fx?: DutyLineResult["fx"] } {
-  const currency = (input.currency ?? "USD").trim().toUpperCase();
-  if (currency === "USD") return { rate: ONE, currency };
+  if (input.currency === undefined) return IN_USD;
+  const currency = input.currency.trim().toUpperCase();
+  if (currency === "USD") return IN_USD;
   if (input.fxRate !== undefined) {
     const n = parseNumber(input.fxRate, "fxRate");
     if (n.negative) throw new InputError(`fxRate must not be negative (got ${String(input.fxRate)}).`, "invalid_number");

@@ -75,15 +75,19 @@ function entryFields(request: DutyRequest, deps: DutyDeps): { entryDate: string;
 }
 
 function eachLine<T>(request: DutyRequest, calc: (line: DutyLineInput, index: number) => T): T[] {
-  return request.lines.map((line: DutyLineInput, i) => {
+  const out: T[] = [];
+  const lines = request.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     try {
-      return calc(line, i + 1);
+      out.push(calc(line, i + 1));
     } catch (err) {
       // Name the line in multi-line entries so the user knows which one to fix.
-      if (err instanceof InputError && request.lines.length > 1) throw new InputError(`Line ${i + 1} (${line.hts}): ${err.message}`, err.code, err);
+      if (err instanceof InputError && lines.length > 1) throw new InputError(`Line ${i + 1} (${line.hts}): ${err.message}`, err.code, err);
       throw err;
     }
-  });
+  }
+  return out;
 }
 
 /** Entry figures as strings, whichever arithmetic produced them. */
@@ -127,7 +131,9 @@ function summarise(calcs: LineCalc[], entryDate: string, mode: Mode | null, entr
   const fees = need(computeFeesCents(deps.dutyData.fees, { mpfCents: mpfValue, hmfCents: value, entryDate, mode: mode ?? "other", entryType }));
   const dutyByType: Record<string, string> = {};
   for (let i = 0; i < types.length; i++) dutyByType[types[i]!] = formatCents(typeCents[i]!);
-  return finish(calcs.map((c) => c.result), entryDate, mode, entryType, deps, {
+  const results: DutyLineResult[] = [];
+  for (const c of calcs) results.push(c.result);
+  return finish(results, entryDate, mode, entryType, deps, {
     value: formatCents(value),
     duty: formatCents(duty),
     dutyByType,
@@ -197,9 +203,10 @@ function finish(lines: DutyLineResult[], entryDate: string, mode: Mode | null, e
   if (mode === null) warnings.push("Mode of transport not given: HMF (0.125%, vessel shipments only) is not included.");
   if (entryType === "formal" && f.valueUpToInformalLimit) warnings.push("Entry value is $2,500 or less: an informal entry (flat MPF) may be possible for these goods.");
   if (entryType === "informal" && !f.valueUpToInformalLimit) warnings.push("Informal entry requested for an entry over $2,500: most goods need a formal entry (19 CFR 143.21).");
-  warnings.push(...f.feeWarnings);
+  for (const w of f.feeWarnings) warnings.push(w);
   if (f.mpfValueIfPartial !== null) warnings.push(`MPF charged on $${f.mpfValueIfPartial}: lines claiming a program whose originating goods are MPF-exempt are left out.`);
-  const complete = lines.every((l) => !l.needsManualRate && !l.needsReview);
+  let complete = true;
+  for (const l of lines) if (l.needsManualRate || l.needsReview) complete = false;
   if (!complete) warnings.push("Totals leave out amounts that need a manual rate or review (see the lines flagged needsManualRate or needsReview).");
   return {
     entryDate,

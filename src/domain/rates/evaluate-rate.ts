@@ -134,7 +134,7 @@ function compileUncached(expr: RateExpr): CompiledRate | null {
  */
 export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quantities: readonly Quantity[]): FixedOutcome | undefined {
   if (rate.terms === null) return { status: "ok", amount: { m: 0, s: 0 }, cents: 0, basis: "Free" };
-  let amount: Fixed | null = { m: 0, s: 0 };
+  let amount: Fixed | null = null;
   let basis = "";
   for (const term of rate.terms) {
     let part: Fixed | null;
@@ -150,10 +150,12 @@ export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quanti
       part = mulFixed(term.amount, qty);
       text = term.prefix + formatFixed(qty) + term.suffix;
     }
-    amount = part && addFixed(amount, part);
+    if (!part) return undefined;
+    amount = amount === null ? part : addFixed(amount, part);
     if (!amount) return undefined;
     basis = basis === "" ? text : `${basis} + ${text}`;
   }
+  if (amount === null) return undefined; // a formula has at least one term
   const cents = centsOfFixed(amount);
   return cents === null ? undefined : { status: "ok", amount, cents, basis };
 }
