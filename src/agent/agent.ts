@@ -7,7 +7,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { createAgent, humanInTheLoopMiddleware } from "langchain";
+import { createAgent, createMiddleware, humanInTheLoopMiddleware } from "langchain";
 
 /** Name of the tool that files an entry: the one action that needs a broker's approval. */
 export const FILING_TOOL = "file_declaration";
@@ -26,6 +26,18 @@ export interface TurnContext {
   actor: { channel: string; identity: string };
 }
 
+/**
+ * Lets system failures propagate. Tools return the failures a user can fix as text themselves, so
+ * anything a tool throws is a system failure (database down, data missing) that must reach the
+ * caller rather than be shown to the model as "please fix your mistakes". With a `wrapToolCall`
+ * middleware present, the agent's tool node re-raises tool errors, except invalid tool arguments,
+ * which still go back to the model so it can correct them.
+ */
+const propagateSystemErrors = createMiddleware({
+  name: "PropagateSystemErrors",
+  wrapToolCall: async (request, handler) => handler(request),
+});
+
 /** Builds the agent. */
 export function buildAgent(parts: AgentParts) {
   return createAgent({
@@ -34,6 +46,7 @@ export function buildAgent(parts: AgentParts) {
     systemPrompt: parts.systemPrompt,
     checkpointer: parts.checkpointer,
     middleware: [
+      propagateSystemErrors,
       humanInTheLoopMiddleware({
         interruptOn: {
           [FILING_TOOL]: {

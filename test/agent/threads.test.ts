@@ -69,4 +69,26 @@ describe("hitl mechanics", () => {
     expect(marked).toEqual([]);
     expect(await pendingFiling(agent, "t2")).toBeNull();
   });
+
+  it("a tool's system failure reaches the caller; invalid tool arguments go back to the model", async () => {
+    const broken = tool(async () => { throw new Error("database unreachable"); }, { name: "broken", description: "b", schema: z.object({}) });
+    const strict = tool(async () => "ok", { name: "strict", description: "s", schema: z.object({ n: z.number() }) });
+    let seen = "";
+    const model = fakeModel()
+      .respondWithTools([{ name: "strict", args: { n: "not a number" } }])
+      .respond((msgs) => { seen = String(msgs[msgs.length - 1]!.content); return new AIMessage("fixed"); })
+      .respondWithTools([{ name: "broken", args: {} }]);
+    const agent = buildAgent({ model, tools: [broken, strict], systemPrompt: "x", checkpointer: new MemorySaver() });
+    const deps = {
+      agent,
+      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      recordThread: async () => {},
+      filingClosedReason: async () => null,
+      markAwaitingApproval: async () => {},
+    };
+    const msg = (text: string) => ({ channel: "cli" as const, threadId: "t3", author: { channel: "cli" as const, identity: "u" }, text, attachments: [] });
+    expect((await runTurn(deps, msg("use strict"))).text).toBe("fixed");
+    expect(seen).toMatch(/n/);
+    await expect(runTurn(deps, msg("use broken"))).rejects.toThrow("database unreachable");
+  });
 });
