@@ -5,7 +5,7 @@
  * messages: only the approval service resumes it (resume.ts), so chat text can never approve.
  */
 import { randomUUID } from "node:crypto";
-import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { describeError, isUserError } from "../errors.ts";
 import type { InboundMessage, OutboundReply, PendingApproval, ToolCallRecord } from "../channels/types.ts";
@@ -29,6 +29,29 @@ export interface ThreadDeps {
   filingClosedReason: (draftId: string, version: number) => Promise<string | null>;
   /** The most tool-and-model steps one turn may take (guards against a looping model). */
   recursionLimit?: number;
+}
+
+/**
+ * Results for tool calls left unanswered by a run that failed (a system error stopped it). Chat
+ * APIs reject a history where a tool call has no result, so before the next message each one gets
+ * an error result saying the call did not complete; the model can then try again or explain.
+ */
+async function unansweredToolCalls(agent: TollgateAgent, threadId: string): Promise<ToolMessage[]> {
+  const snapshot = await agent.graph.getState({ configurable: { thread_id: threadId } });
+  const messages = ((snapshot.values as { messages?: BaseMessage[] } | undefined)?.messages ?? []) as BaseMessage[];
+  const answered = new Set(messages.filter((m) => ToolMessage.isInstance(m)).map((m) => (m as ToolMessage).tool_call_id));
+  const last = [...messages].reverse().find((m) => AIMessage.isInstance(m)) as AIMessage | undefined;
+  return (last?.tool_calls ?? [])
+    .filter((c) => c.id && !answered.has(c.id))
+    .map(
+      (c) =>
+        new ToolMessage({
+          tool_call_id: c.id!,
+          name: c.name,
+          status: "error",
+          content: "This call did not complete: a system error stopped it. Its effect is unknown; check before repeating it.",
+        }),
+    );
 }
 
 /** A new thread id. */
@@ -125,9 +148,10 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
   // point the agent at a document that was never attached to this thread.
   const content = [stripAttachmentNotes(msg.text), ...notes].filter((s) => s !== "").join("\n");
   const human = new HumanMessage({ content, id: randomUUID() });
+  const repairs = await unansweredToolCalls(deps.agent, threadId);
   const context: TurnContext = { threadId, actor: { channel: msg.author.channel, identity: msg.author.identity } };
   const state = (await deps.agent.invoke(
-    { messages: [human] },
+    { messages: [...repairs, human] },
     { configurable: { thread_id: threadId }, context, recursionLimit: deps.recursionLimit ?? 40 },
   )) as unknown as RunState;
   const from = state.messages.findIndex((m) => m.id === human.id);

@@ -90,5 +90,14 @@ describe("hitl mechanics", () => {
     expect((await runTurn(deps, msg("use strict"))).text).toBe("fixed");
     expect(seen).toMatch(/n/);
     await expect(runTurn(deps, msg("use broken"))).rejects.toThrow("database unreachable");
+    // The failed call gets an error result before the next message, so the history stays valid
+    // for chat APIs that reject a tool call without a result.
+    let history: string[] = [];
+    model.respond((msgs) => {
+      history = msgs.map((m) => m.type);
+      return new AIMessage("recovered");
+    });
+    expect((await runTurn(deps, msg("try again"))).text).toBe("recovered");
+    expect(history.slice(-3)).toEqual(["ai", "tool", "human"]);
   });
 });
