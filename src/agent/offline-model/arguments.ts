@@ -245,8 +245,9 @@ export function productDescription(text: string, args: MessageArgs): string {
   let rest = text;
   for (const s of spans) rest = `${rest.slice(0, s.start)} ${rest.slice(s.end)}`;
   rest = rest.replace(/\b\d{4}(?:\.\d{2}){1,3}\b|\b\d{8,10}\b/g, " ");
-  // A bare count ("500 steel bolts") says how many, not what: it goes too ("3-in-1" stays).
-  rest = rest.replace(/(?<![\w.,$€£¥-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,-])/g, " ");
+  // A bare count ("500 steel bolts") says how many, not what: it goes too. "3-in-1" stays, and so
+  // does a percentage ("100% acrylic", "60% cotton"): fibre or metal content decides classification.
+  rest = rest.replace(/(?<![\w.,$€£¥-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,%-]|\s*(?:%|percent\b))/g, " ");
   rest = rest.replace(/\b\d+\s*(?:pcs?|pieces?|units?|kgs?|kilograms?|dozens?|doz|prs|pairs of|sets? of)\b/gi, " ");
   for (const re of FILLER) rest = rest.replace(re, " ");
   return rest.replace(/\s+/g, " ").trim();
