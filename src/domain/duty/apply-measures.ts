@@ -19,6 +19,8 @@ export interface MeasureContext {
   input: DutyLineInput;
   fxRate: Fixed;
   valueCents: number;
+  /** valueCents as formatCents prints it. */
+  valueText: string;
   /** The base duty, unrounded, or null when it needs a manual rate. */
   base: Fixed | null;
   warnings: string[];
@@ -69,7 +71,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
           add(ctx, out, m, rateText, percentOfCents(metal, need(percent)), `${rateText} x $${formatCents(metal)} (metal content)`);
         } else {
-          add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${rateText} x $${formatCents(valueCents)}`);
+          add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), facts.valuePrefix + ctx.valueText);
         }
         break;
       }
@@ -83,7 +85,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         const floor = percentOfCents(valueCents, need(percent));
         const below = need(compareFixed(ctx.base, floor)) < 0;
         if (m.rate.kind === "floor" && below) {
-          add(ctx, out, m, rateText, need(addFixed(floor, { m: -ctx.base.m, s: ctx.base.s })), `${formatPercent(m.rate.percent)} x $${formatCents(valueCents)} less column 1 duty`);
+          add(ctx, out, m, rateText, need(addFixed(floor, { m: -ctx.base.m, s: ctx.base.s })), `${formatPercent(m.rate.percent)} x $${ctx.valueText} less column 1 duty`);
         }
         if (m.rate.kind === "floorMet" && !below && valueCents !== 0) add(ctx, out, m, rateText, ZERO_FIXED, "column 1 duty already at or above the floor");
         break;

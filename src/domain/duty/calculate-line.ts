@@ -39,8 +39,8 @@ export interface LineCalc {
 type Outcome = { status: "ok"; amount: Fixed; cents: number; basis: string } | { status: "missingQuantity"; unit: string } | { status: "manual"; reason: string };
 
 /** Evaluates a rate: compiled ones in fixed point; the rest with decimal.js, whose manual outcomes carry no arithmetic. */
-function evaluate(expr: RateExpr, compiled: CompiledRate | null, valueCents: number, quantities: readonly Quantity[]): Outcome {
-  if (compiled) return need(evaluateRateFixed(compiled, valueCents, quantities));
+function evaluate(expr: RateExpr, compiled: CompiledRate | null, valueCents: number, valueText: string, quantities: readonly Quantity[]): Outcome {
+  if (compiled) return need(evaluateRateFixed(compiled, valueCents, quantities, valueText));
   const o = evaluateRate(expr, { value: decOfFixed({ m: valueCents, s: 2 }), quantities });
   if (o.status !== "ok") return o;
   const amount = need(fixedOfDec(o.amount));
@@ -105,6 +105,8 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
   const notes: string[] = [];
   const fx = toUsd(input, data, warnings);
   const valueCents = usdCents(input.value, "value", fx.rate);
+  // Printed once: the result, every ad valorem basis and every chapter 99 basis use it.
+  const valueText = formatCents(valueCents);
   const quantities: Quantity[] = (input.qty === undefined ? [] : Array.isArray(input.qty) ? input.qty : [input.qty]).map(parseQuantity);
   const rev = deps.schedule.revision;
   const components: DutyComponent[] = [];
@@ -130,7 +132,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     baseCitation = `HTSUS ${rev}, ${line.code}, Column 2 (${col2.name}: ${col2.legalReference})`;
     if (input.program) programResult = { symbol: input.program, applies: false, reason: `${col2.name} is a Column 2 country: no special program applies.` };
   }
-  const mfnOutcome: Outcome = baseExpr ? evaluate(baseExpr, baseCompiled, valueCents, quantities) : { status: "manual", reason: "the line prints no rate" };
+  const mfnOutcome: Outcome = baseExpr ? evaluate(baseExpr, baseCompiled, valueCents, valueText, quantities) : { status: "manual", reason: "the line prints no rate" };
   const mfnOk = baseExpr && ok(mfnOutcome, line.code, baseExpr) ? mfnOutcome : null;
   let base = mfnOk ? { amount: mfnOk.amount, cents: mfnOk.cents, basis: mfnOk.basis, rate: baseExpr!.text } : null;
   if (!mfnOk && mfnOutcome.status === "manual") {
@@ -143,7 +145,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     programResult = { symbol: a.symbol, applies: a.applies, reason: a.reason, ...(a.verify ? { verify: a.verify } : {}) };
     if (a.verify) warnings.push(`Program ${a.symbol}: ${a.verify}`);
     if (a.applies && a.group) {
-      const po = evaluate(a.group.rate, compileRate(a.group.rate), valueCents, quantities);
+      const po = evaluate(a.group.rate, compileRate(a.group.rate), valueCents, valueText, quantities);
       if (ok(po, line.code, a.group.rate)) {
         rateColumn = "special";
         needsManual = false;
@@ -159,7 +161,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     }
   } else if (rateColumn === "general" && plan.programs?.has(origin)) {
     for (const { candidate: c, verify } of eligibleFrom(plan.programs.get(origin)!, origin, date)) {
-      const po = evaluate(c.group.rate, compileRate(c.group.rate), valueCents, quantities);
+      const po = evaluate(c.group.rate, compileRate(c.group.rate), valueCents, valueText, quantities);
       const saving = mfnOk && po.status === "ok" ? formatCents(mfnOk.cents - po.cents) : null;
       options.push({ symbol: c.symbol, name: c.program.name ?? c.symbol, rate: c.group.rate.text, saving, ...(verify ? { verify } : {}) });
     }
@@ -172,7 +174,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     typeCents.push(base.cents);
   }
 
-  const ctx: MeasureContext = { data, plan, origin, date, input, fxRate: fx.rate, valueCents, base: base?.amount ?? null, warnings, notes, components, types, typeCents };
+  const ctx: MeasureContext = { data, plan, origin, date, input, fxRate: fx.rate, valueCents, valueText, base: base?.amount ?? null, warnings, notes, components, types, typeCents };
   const chapter99 = applyMeasures(ctx);
 
   // plan.adcvd says whether any origin has a warning for the line: most lines skip building the keys.
@@ -190,7 +192,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     description: line.pathText,
     revision: rev,
     origin,
-    value: formatCents(valueCents),
+    value: valueText,
     currency: fx.currency,
     ...(fx.fx ? { fx: fx.fx } : {}),
     quantities: quantities.map((q) => q.raw),

@@ -130,9 +130,10 @@ function compileUncached(expr: RateExpr): CompiledRate | null {
 /**
  * {@link evaluateRate} in exact fixed point on a value in integer cents, with the amount rounded to cents
  * half-up once. Undefined when a figure leaves the fixed range (or a quantity conversion is not a scale
- * shift): the caller then evaluates with decimal.js, which gives the same figures.
+ * shift): the caller then evaluates with decimal.js, which gives the same figures. `valueText` is the
+ * value as formatCents prints it, passed by callers that already have it.
  */
-export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quantities: readonly Quantity[]): FixedOutcome | undefined {
+export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quantities: readonly Quantity[], valueText = formatCents(valueCents)): FixedOutcome | undefined {
   if (rate.terms === null) return { status: "ok", amount: { m: 0, s: 0 }, cents: 0, basis: "Free" };
   let amount: Fixed | null = null;
   let basis = "";
@@ -142,7 +143,7 @@ export function evaluateRateFixed(rate: CompiledRate, valueCents: number, quanti
     if (term.type === "adValorem") {
       // value (cents / 100) x percent / 100
       part = mulFixed({ m: valueCents, s: 4 }, term.percent);
-      text = term.prefix + formatCents(valueCents);
+      text = term.prefix + valueText;
     } else {
       const qty = quantityFixedIn(quantities, term.unit);
       if (qty === null) return { status: "missingQuantity", unit: term.unit };
