@@ -12,7 +12,7 @@ import { createKnowledgeBase, type KnowledgeBase, type KnowledgeBaseOptions } fr
 import { openStore, type Store } from "./store/index.ts";
 import { createCheckpointer } from "./store/checkpointer.ts";
 import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
-import { FileAttachmentStore, type AttachmentStore } from "./agent/attachments.ts";
+import { StoreAttachmentStore, type AttachmentStore } from "./agent/attachments.ts";
 import { KeyedLock } from "./agent/thread-lock.ts";
 import { loadDutyData, type DutyData } from "./knowledge/duty-data.ts";
 import { loadReferenceData, type ReferenceData } from "./filing/reference-data.ts";
@@ -74,7 +74,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     reference,
     store,
     checkpointer,
-    attachments: overrides.attachments ?? new FileAttachmentStore(path.join(config.dataDir, "attachments"), config.limits.maxFileBytes),
+    // In the database, not under dataDir: any replica may run a thread's next turn.
+    attachments: overrides.attachments ?? new StoreAttachmentStore(store.threadFiles, config.limits.maxFileBytes),
     filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
     threadLocks: new KeyedLock(),
     close: () => store.close(),

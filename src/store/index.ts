@@ -10,6 +10,7 @@ import { AuditLog } from "./audit.ts";
 import { PgDb, PgliteDb, type Db } from "./db.ts";
 import { ApprovalRepository, DraftRepository, FilingRepository } from "./drafts.ts";
 import { runMigrations } from "./migrations.ts";
+import { ThreadFileRepository } from "./thread-files.ts";
 import {
   ClassificationRepository,
   DedupeRepository,
@@ -23,6 +24,7 @@ export { PgDb, PgliteDb } from "./db.ts";
 export { AuditLog, GENESIS_HASH, type AuditEvent, type AuditEventInput, type AuditVerification } from "./audit.ts";
 export type { ApprovalRecord, DraftRecord, FilingRecord } from "./drafts.ts";
 export type { ClassificationRecord, DocumentRecord, DutyCalculationRecord } from "./thread-records.ts";
+export { ThreadFileRepository, type ThreadFile, type ThreadFileInput, type ThreadFileRecord } from "./thread-files.ts";
 
 /** The repositories over one database. */
 export interface Store {
@@ -30,6 +32,8 @@ export interface Store {
   audit: AuditLog;
   threads: ThreadRepository;
   documents: DocumentRepository;
+  /** Raw files attached to threads (bytes in the database, so every replica sees them). */
+  threadFiles: ThreadFileRepository;
   classifications: ClassificationRepository;
   dutyCalculations: DutyCalculationRepository;
   drafts: DraftRepository;
@@ -69,6 +73,7 @@ export async function storeOver(db: Db, opts: { clock?: () => Date } = {}): Prom
     audit: new AuditLog(db, opts.clock),
     threads: new ThreadRepository(db),
     documents: new DocumentRepository(db),
+    threadFiles: new ThreadFileRepository(db),
     classifications: new ClassificationRepository(db),
     dutyCalculations: new DutyCalculationRepository(db),
     drafts: new DraftRepository(db),

@@ -123,6 +123,27 @@ create function audit_events_append_only() returns trigger language plpgsql as $
 create trigger audit_events_append_only before update or delete on audit_events for each row execute function audit_events_append_only();
 `,
   },
+  {
+    version: 3,
+    name: "raw files attached to threads",
+    // Attachments used to live on one replica's disk, invisible to the others. The bytes now sit in
+    // the database; (thread_id, sha256) is unique so the same file attached twice is stored once,
+    // even when two replicas receive it at the same moment.
+    sql: `
+create table thread_files (
+  id text primary key,
+  thread_id text not null,
+  sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+  file_name text not null,
+  media_type text,
+  size integer not null,
+  bytes bytea not null,
+  check (size = octet_length(bytes)),
+  created_at timestamptz not null default now(),
+  unique (thread_id, sha256)
+);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied by this call. */

@@ -6,10 +6,17 @@ import { z } from "zod";
 import { buildAgent } from "../../src/agent/agent.ts";
 import { pendingFiling, runTurn } from "../../src/agent/threads.ts";
 import { resumeThread } from "../../src/agent/resume.ts";
-import { FileAttachmentStore } from "../../src/agent/attachments.ts";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import type { AttachmentStore } from "../../src/agent/attachments.ts";
+
+// These turns carry no attachments; the store-backed implementation is tested in attachments.test.ts.
+const noAttachments: AttachmentStore = {
+  save: async () => {
+    throw new Error("no attachments expected in these tests");
+  },
+  resolve: async () => {
+    throw new Error("no attachments expected in these tests");
+  },
+};
 
 describe("hitl mechanics", () => {
   it("pauses file_declaration and resumes on approval", async () => {
@@ -24,7 +31,7 @@ describe("hitl mechanics", () => {
     const marked: unknown[] = [];
     const deps = {
       agent,
-      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      attachments: noAttachments,
       recordThread: async () => {},
       filingClosedReason: async () => null,
       markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },
@@ -55,7 +62,7 @@ describe("hitl mechanics", () => {
     const marked: unknown[] = [];
     const deps = {
       agent,
-      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      attachments: noAttachments,
       recordThread: async () => {},
       filingClosedReason: async () => null,
       markAwaitingApproval: async (...a: unknown[]) => { marked.push(a); },
@@ -81,7 +88,7 @@ describe("hitl mechanics", () => {
     const agent = buildAgent({ model, tools: [broken, strict], systemPrompt: "x", checkpointer: new MemorySaver() });
     const deps = {
       agent,
-      attachments: new FileAttachmentStore(mkdtempSync(path.join(tmpdir(), "att-")), 1e6),
+      attachments: noAttachments,
       recordThread: async () => {},
       filingClosedReason: async () => null,
       markAwaitingApproval: async () => {},
