@@ -6,10 +6,10 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { describeError, isUserError } from "../errors.ts";
 import { calculateDuty } from "../domain/duty/calculate.ts";
 import type { DutyDeps, DutyResult } from "../domain/duty/types.ts";
 import { MODES } from "../domain/fees.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 const amount = z.union([z.string(), z.number()]);
 
@@ -55,14 +55,7 @@ export function summariseForModel(r: DutyResult): string {
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createCalculateDutyTool(ctx: CalculateDutyContext) {
   return tool(
-    async (input) => {
-      try {
-        return summariseForModel(await calculateDutyTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not calculate duty: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not calculate duty", async (input: z.infer<typeof CalculateDutyInput>) => summariseForModel(await calculateDutyTool(input, ctx))),
     {
       name: "calculate_duty",
       description:

@@ -5,10 +5,11 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { InputError, describeError, isUserError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import type { Classification } from "../knowledge/classifier.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { stripCodes } from "../knowledge/text.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const ClassifyProductInput = z.object({
@@ -46,14 +47,7 @@ export async function classifyProductTool(input: z.input<typeof ClassifyProductI
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createClassifyProductTool(ctx: ClassifyProductContext) {
   return tool(
-    async (input) => {
-      try {
-        return JSON.stringify(await classifyProductTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not classify the product: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not classify the product", async (input: z.infer<typeof ClassifyProductInput>) => JSON.stringify(await classifyProductTool(input, ctx))),
     {
       name: "classify_product",
       description:

@@ -7,8 +7,8 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { turnContextOf, actorLabelOf } from "../agent/turn-context.ts";
-import { describeError, isUserError } from "../errors.ts";
 import { draftFromThread, draftView, type EntryContext } from "../filing/draft-service.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const DraftDeclarationInput = z.object({
@@ -33,15 +33,10 @@ export async function draftDeclaration(input: z.infer<typeof DraftDeclarationInp
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createDraftDeclarationTool(ctx: Pick<EntryContext, "store" | "builder">) {
   return tool(
-    async (input, runtime) => {
-      try {
-        const turn = turnContextOf(runtime);
-        return JSON.stringify(await draftDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-      } catch (err) {
-        if (isUserError(err)) return `Could not draft the entry: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not draft the entry", async (input: z.infer<typeof DraftDeclarationInput>, runtime) => {
+      const turn = turnContextOf(runtime);
+      return JSON.stringify(await draftDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
+    }),
     {
       name: "draft_declaration",
       description:

@@ -12,7 +12,8 @@ import { z } from "zod";
 import type { Config } from "../config.ts";
 import { extractDocument } from "../documents/extract.ts";
 import { toPlainJson } from "../documents/output.ts";
-import { DocumentError, InputError, describeError, isUserError } from "../errors.ts";
+import { DocumentError, InputError } from "../errors.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const ExtractDocumentInput = z
@@ -55,14 +56,7 @@ export async function extractDocumentTool(input: z.infer<typeof ExtractDocumentI
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createExtractDocumentTool(ctx: ExtractDocumentContext) {
   return tool(
-    async (input) => {
-      try {
-        return JSON.stringify(await extractDocumentTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not extract the document: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not extract the document", async (input: z.infer<typeof ExtractDocumentInput>) => JSON.stringify(await extractDocumentTool(input, ctx))),
     {
       name: "extract_document",
       description:

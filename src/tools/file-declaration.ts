@@ -7,9 +7,10 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
-import { describeError, isUserError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { EntryContext } from "../filing/draft-service.ts";
 import { fileDraft } from "../filing/file-draft.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const FileDeclarationInput = z.object({
@@ -44,15 +45,10 @@ export async function fileDeclaration(
 /** LangChain wrapper; a refusal (not approved, stale approval) goes back to the model as text. */
 export function createFileDeclarationTool(ctx: EntryContext) {
   return tool(
-    async (input, runtime) => {
-      try {
-        const turn = turnContextOf(runtime);
-        return JSON.stringify(await fileDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-      } catch (err) {
-        if (isUserError(err)) return `Not filed: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Not filed", async (input: z.infer<typeof FileDeclarationInput>, runtime) => {
+      const turn = turnContextOf(runtime);
+      return JSON.stringify(await fileDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
+    }),
     {
       name: "file_declaration",
       description:

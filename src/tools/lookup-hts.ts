@@ -5,10 +5,11 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { describeError, isUserError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import { requireHtsDigits } from "../domain/hts-code.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { isDeclarable } from "../knowledge/rulings.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const LookupHtsInput = z.object({
@@ -54,14 +55,7 @@ export async function lookupHtsTool(input: z.input<typeof LookupHtsInput>, ctx: 
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createLookupHtsTool(ctx: LookupHtsContext) {
   return tool(
-    async (input) => {
-      try {
-        return JSON.stringify(await lookupHtsTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not look the code up: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not look the code up", async (input: z.infer<typeof LookupHtsInput>) => JSON.stringify(await lookupHtsTool(input, ctx))),
     {
       name: "lookup_hts",
       description:

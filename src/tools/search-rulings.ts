@@ -5,9 +5,9 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { describeError, isUserError } from "../errors.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { RulingHit } from "../knowledge/search.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const SearchRulingsInput = z.object({
@@ -40,14 +40,7 @@ export async function searchRulingsTool(input: z.input<typeof SearchRulingsInput
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createSearchRulingsTool(ctx: SearchRulingsContext) {
   return tool(
-    async (input) => {
-      try {
-        return JSON.stringify(await searchRulingsTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not search the rulings: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not search the rulings", async (input: z.infer<typeof SearchRulingsInput>) => JSON.stringify(await searchRulingsTool(input, ctx))),
     {
       name: "search_rulings",
       description:

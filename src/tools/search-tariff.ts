@@ -5,9 +5,9 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { describeError, isUserError } from "../errors.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { TariffHit } from "../knowledge/search.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const SearchTariffInput = z.object({
@@ -35,14 +35,7 @@ export async function searchTariffTool(input: z.input<typeof SearchTariffInput>,
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createSearchTariffTool(ctx: SearchTariffContext) {
   return tool(
-    async (input) => {
-      try {
-        return JSON.stringify(await searchTariffTool(input, ctx));
-      } catch (err) {
-        if (isUserError(err)) return `Could not search the tariff schedule: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not search the tariff schedule", async (input: z.infer<typeof SearchTariffInput>) => JSON.stringify(await searchTariffTool(input, ctx))),
     {
       name: "search_tariff",
       description:

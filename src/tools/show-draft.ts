@@ -5,8 +5,9 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { turnContextOf } from "../agent/turn-context.ts";
-import { describeError, isUserError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import { draftView, type EntryContext } from "../filing/draft-service.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
 export const ShowDraftInput = z.object({
@@ -27,14 +28,7 @@ export async function showDraft(input: z.infer<typeof ShowDraftInput>, ctx: Pick
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createShowDraftTool(ctx: Pick<EntryContext, "store">) {
   return tool(
-    async (input, runtime) => {
-      try {
-        return JSON.stringify(await showDraft(input, ctx, { threadId: turnContextOf(runtime).threadId }));
-      } catch (err) {
-        if (isUserError(err)) return `Could not show the draft: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not show the draft", async (input: z.infer<typeof ShowDraftInput>, runtime) => JSON.stringify(await showDraft(input, ctx, { threadId: turnContextOf(runtime).threadId }))),
     {
       name: "show_draft",
       description:

@@ -6,8 +6,9 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
-import { describeError, isUserError, NotFoundError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import { draftView, editDraft, type EntryContext } from "../filing/draft-service.ts";
+import { userErrorsAsText } from "./tool-result.ts";
 
 const text = (d: string) => z.string().nullable().optional().describe(d);
 const PartyInput = z
@@ -78,15 +79,10 @@ export async function updateDraft(
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createUpdateDraftTool(ctx: Pick<EntryContext, "store" | "builder">) {
   return tool(
-    async (input, runtime) => {
-      try {
-        const turn = turnContextOf(runtime);
-        return JSON.stringify(await updateDraft(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-      } catch (err) {
-        if (isUserError(err)) return `Could not update the draft: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not update the draft", async (input: z.infer<typeof UpdateDraftInput>, runtime) => {
+      const turn = turnContextOf(runtime);
+      return JSON.stringify(await updateDraft(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
+    }),
     {
       name: "update_draft",
       description:

@@ -10,11 +10,12 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { tool } from "langchain";
 import { z } from "zod";
 import type { AppContext } from "../../app.ts";
-import { describeError, InputError, isUserError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { extractDocument } from "../../documents/extract.ts";
 import { toPlainJson } from "../../documents/output.ts";
 import { extractDocumentTool } from "../../tools/extract-document.ts";
 import { actorLabelOf, turnContextOf } from "../turn-context.ts";
+import { userErrorsAsText } from "../../tools/tool-result.ts";
 
 /** Tool input: an attached document's id, or pasted text. */
 export const ThreadExtractInput = z
@@ -76,14 +77,7 @@ export async function extractThreadDocument(
 /** The LangChain tool; user-fixable failures go back to the model as text. */
 export function createThreadExtractTool(app: AppContext, model?: BaseChatModel) {
   return tool(
-    async (input, runtime) => {
-      try {
-        return JSON.stringify(await extractThreadDocument(app, input, runtime, model));
-      } catch (err) {
-        if (isUserError(err)) return `Could not extract the document: ${describeError(err)}`;
-        throw err;
-      }
-    },
+    userErrorsAsText("Could not extract the document", async (input: z.infer<typeof ThreadExtractInput>, runtime) => JSON.stringify(await extractThreadDocument(app, input, runtime, model))),
     {
       name: "extract_document",
       description:
