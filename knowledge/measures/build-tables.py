@@ -129,9 +129,15 @@ for r in rows:
     if not h.startswith(('9903.05', '9903.06')): continue
     cc = iso2(r['country'])
     floor = re.search(r'rate of duty under column 1 (equal to or greater than|less than) (\d+(?:\.\d+)?) percent', desc)
-    common = dict(program='Country provision (U.S. note 52)', scope='all', countries=cc, basis='value', effective_from=note52_from,
-                  exclusions='program:Section 232', citation=f'HTSUS ch. 99 subch. III heading {h}; U.S. note 52', confirmed='partly')
-    n = 'Listed as in force in HTSUS 2026 Rev. 20 (chapter99_country_provisions_2026rev20.csv). Effective date not in the source: set to the day after the Section 122 surcharge expired; verify. Product exceptions of 9903.05.85-9903.05.92 and the country subdivisions are not available as data: verify the goods are not excepted. Section 232 goods assumed excepted.'
+    # The U.S. note and the excepted headings are read from the heading's own legal text (most rows
+    # are note 52 with exceptions 9903.05.85-9903.05.92; Brazil's 9903.05.01 is note 50 with 9903.05.02-09).
+    note_m = re.search(r'U\.S\. note (\d+)', desc)
+    note = note_m.group(1) if note_m else '52'
+    exc_m = re.search(r'headings (9903\.\d\d\.\d\d)\s*[\u2013-]\s*(9903\.\d\d\.\d\d)', desc)
+    excepted = f'{exc_m.group(1)}-{exc_m.group(2)}' if exc_m else 'the note'
+    common = dict(program=f'Country provision (U.S. note {note})', scope='all', countries=cc, basis='value', effective_from=note52_from,
+                  exclusions='program:Section 232', citation=f'HTSUS ch. 99 subch. III heading {h}; U.S. note {note}', confirmed='partly')
+    n = f'Listed as in force in HTSUS 2026 Rev. 20 (chapter99_country_provisions_2026rev20.csv). Effective date not in the source: set to the day after the Section 122 surcharge expired; verify. Product exceptions of {excepted} and the country subdivisions are not available as data: verify the goods are not excepted. Section 232 goods assumed excepted.'
     if floor:
         pct = floor.group(2)
         kind = 'floor-met' if floor.group(1).startswith('equal') else 'floor'
