@@ -1,12 +1,14 @@
 /**
  * `npm run eval:classify`: leave-one-out evaluation of the classifier over the development rulings
- * shipped in knowledge/rulings/. Each ruling is classified from the text a user would have (its
+ * shipped in knowledge/rulings/, followed by a time split (evals/classify-time-split.ts): rulings
+ * dated 2026-04-01..2026-06-30 classified against an index restricted to earlier rulings. Each ruling is classified from the text a user would have (its
  * subject line and answer-free description, code patterns stripped, never `full_text`) with itself
  * and its exact duplicates excluded from the index by a query-time filter. It is scored against the
  * ruling's primary code (mapped to its successor when one exists; stale codes count as they are).
  *
  * Options: `--tune` evaluates a small grid of classifier parameters under the same protocol and
- * prints it (this is how the defaults were chosen); `--limit N` evaluates the first N rulings only;
+ * prints it (this is how the defaults were chosen; the time split is never tuned on); `--limit N`
+ * evaluates the first N rulings only (and the first N of the time split);
  * `--params '<json>'` overrides parameters. Only the full default run writes evals/reports/.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,39 +18,10 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { Classifier, DEFAULT_PARAMS, type ClassifierParams } from "../src/knowledge/classifier.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
+import { accuracy, LEVELS, matches, runTimeSplit, summary, timeSplitMarkdown, topConfidence, type Case } from "./classify-time-split.ts";
 
-const LEVELS = [2, 4, 6, 8, 10] as const;
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const POOL = 30;
-
-/** One evaluated ruling. */
-interface Case {
-  index: number;
-  number: string;
-  gold: string;
-  goldStatus: string;
-  /** Predicted digits, best first (up to POOL) with their scores. */
-  predicted: string[];
-  scores: number[];
-  ms: number;
-  /** Whether another (non-duplicate) ruling has the same primary code / subheading. */
-  seen10: boolean;
-  seen6: boolean;
-}
-
-function matches(pred: string, gold: string, level: number): boolean {
-  if (gold.length < level || pred.length < level) return pred === gold;
-  return pred.slice(0, level) === gold.slice(0, level);
-}
-
-/** Softmax confidence of the top candidate at temperature t. */
-function topConfidence(scores: number[], t: number): number {
-  if (scores.length === 0) return 0;
-  const top = scores[0]!;
-  let z = 0;
-  for (const s of scores) z += Math.exp((s - top) / t);
-  return 1 / z;
-}
 
 async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: number): Promise<Case[]> {
   const byText = new Map<string, number[]>();
@@ -86,11 +59,6 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
   return cases;
 }
 
-function accuracy(cases: Case[], level: number, topK: number): number {
-  if (cases.length === 0) return 0;
-  return cases.filter((c) => c.predicted.slice(0, topK).some((p) => matches(p, c.gold, level))).length / cases.length;
-}
-
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -108,12 +76,6 @@ function fitTemperature(cases: Case[]): number {
     if (nll < best.nll) best = { t, nll };
   }
   return best.t;
-}
-
-function summary(cases: Case[]) {
-  const acc: Record<string, Record<string, number>> = {};
-  for (const k of [1, 5]) acc[`top${k}`] = Object.fromEntries(LEVELS.map((L) => [`${L}`, accuracy(cases, L, k)]));
-  return acc;
 }
 
 const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" } } }).values;
@@ -188,6 +150,8 @@ const coverageOfCorpus = {
   goldCodeInNoOtherRuling: split((c) => !c.seen10),
   goldSubheadingInNoOtherRuling: split((c) => !c.seen6),
 };
+// After leave-one-out, so the time split does not touch the latency figures above.
+const timeSplit = await runTimeSplit(kb, classifier, POOL, params.temperature, cases, limit);
 const result = {
   coverageOfCorpus,
   date: new Date().toISOString(),
@@ -200,12 +164,15 @@ const result = {
   accuracy: acc,
   coverage,
   calibration: { bins, ece },
+  timeSplit,
   latencyMs: { p50: percentile(lat, 50), p90: percentile(lat, 90), p95: percentile(lat, 95), p99: percentile(lat, 99), startup: startupMs },
   anchors: { "ATLAS (fine-tuned 70B)": { top1_10: 0.4, top1_6: 0.575 }, "GPT-5-Thinking": { top1_10: 0.25, top1_6: 0.555 } },
   targets: { top1_6: 0.6, top1_10: 0.4, top5_10: 0.7, p50Ms: 20 },
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`rulings ${cases.length}; top-1 6d ${pct(acc.top1!["6"]!)} 10d ${pct(acc.top1!["10"]!)}; top-5 10d ${pct(acc.top5!["10"]!)}; p50 ${result.latencyMs.p50.toFixed(1)} ms; fitted T ${fittedT.toFixed(3)}; ECE ${ece.toFixed(3)}`);
+const ts = timeSplit;
+console.log(`time split: ${ts.testRulings} rulings ${ts.testFrom}..${ts.testTo} vs ${ts.trainingRulings} before ${ts.trainBefore}; top-1 6d ${pct(ts.accuracy.top1!["6"]!)} 10d ${pct(ts.accuracy.top1!["10"]!)}; top-5 10d ${pct(ts.accuracy.top5!["10"]!)}; gold code unseen ${pct(ts.goldCodeUnseenShare)}`);
 if (limit === undefined && !args.params) writeReports(result);
 
 function svgChart(points: typeof coverage): string {
@@ -238,7 +205,7 @@ function writeReports(r: typeof result): void {
   writeFileSync(path.join(dir, "classification-coverage.svg"), svgChart(r.coverage));
   const row = (k: "top1" | "top5") => `| top-${k.slice(3)} | ${LEVELS.map((L) => pct(r.accuracy[k]![`${L}`]!)).join(" | ")} |`;
   const md = [
-    "# Classification evaluation (leave-one-out)",
+    "# Classification evaluation (leave-one-out and time split)",
     "",
     `Measured ${r.date.slice(0, 10)} on HTSUS ${r.revision}, local embeddings, offline, ${process.platform} ${process.arch} Node ${process.version}.`,
     "",
@@ -281,6 +248,7 @@ function writeReports(r: typeof result): void {
     "|---|---|---|---|",
     ...r.calibration.bins.map((b) => `| ${b.bin} | ${b.count} | ${b.count ? pct(b.meanConfidence) : "-"} | ${b.count ? pct(b.accuracy10) : "-"} |`),
     "",
+    ...timeSplitMarkdown(r.timeSplit),
     "## Parameters",
     "",
     "```json",
