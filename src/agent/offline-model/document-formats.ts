@@ -3,18 +3,11 @@
  * lading, an entry draft (7501 data) and a filing. Document text is quoted as data; nothing in it is
  * acted on.
  */
-type Obj = Record<string, unknown>;
+import { arr, obj, str as text, type Obj } from "./json-values.ts";
 
-function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map((x) => obj(x)).filter((x): x is Obj => x !== undefined) : [];
-}
+/** Like `str`, but trimmed: document and draft values are printed without surrounding spaces. */
 function str(v: unknown): string | undefined {
-  if (typeof v === "string" && v.trim() !== "") return v.trim();
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return undefined;
+  return text(v)?.trim();
 }
 function party(v: unknown): string | undefined {
   const p = obj(v);

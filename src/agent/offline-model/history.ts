@@ -6,6 +6,7 @@
  */
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { parseAttachmentNotes, type AttachmentRef } from "../attachment-note.ts";
+import { obj } from "./json-values.ts";
 
 /** A tool call the model made, with the result that came back (when it has). */
 export interface ToolExchange {
@@ -117,15 +118,11 @@ export interface DraftRef {
   version: number;
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** Draft id and version in a draft tool's result (`{draftId, version}` or `{draft: {id, version}}`). */
 export function draftRefIn(result: unknown): DraftRef | undefined {
-  const r = asRecord(result);
+  const r = obj(result);
   if (!r) return undefined;
-  const inner = asRecord(r.draft) ?? r;
+  const inner = obj(r.draft) ?? r;
   const id = inner.draftId ?? inner.id ?? r.draftId;
   const version = inner.version ?? r.version;
   if (typeof id === "string" && typeof version === "number") return { draftId: id, version };

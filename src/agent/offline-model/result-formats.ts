@@ -5,20 +5,8 @@
  */
 import { formatDraft, formatExtraction, formatFiling, type CodeCheck } from "./document-formats.ts";
 import type { ToolExchange } from "./history.ts";
+import { arr, obj, str, type Obj } from "./json-values.ts";
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map((x) => obj(x)).filter((x): x is Obj => x !== undefined) : [];
-}
-function str(v: unknown): string | undefined {
-  if (typeof v === "string" && v.trim() !== "") return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return undefined;
-}
 /** A money amount as USD with thousands separators, from a decimal string or number. */
 export function usd(v: unknown): string {
   const s = str(v);
