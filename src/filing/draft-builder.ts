@@ -8,6 +8,7 @@
 import { Decimal } from "decimal.js";
 import type { CountryIndex } from "../domain/countries.ts";
 import { buildMid, CANADA_PROVINCE_MID } from "../domain/entry/mid.ts";
+import { toKilograms } from "../domain/units.ts";
 import { ENTRY_SCHEMA_VERSION, type EntryDraft, type EntryHeader, type EntryLine } from "../domain/entry/model.ts";
 import { isUserError } from "../errors.ts";
 import type { Schedule } from "../knowledge/schedule.ts";
@@ -222,7 +223,11 @@ async function chooseClassification(description: string, origin: string | null, 
 
 function netQuantity(n: number, item: InvoiceLike["lineItems"][number], htsUnit: string | undefined, netKg: number | null, notes: string[]): EntryLine["netQuantity"] {
   if (!htsUnit || htsUnit === "X") return null;
-  if (htsUnit === "kg") return netKg === null ? null : { value: new Decimal(netKg).toDecimalPlaces(1).toString(), unit: "kg" };
+  if (htsUnit === "kg") {
+    // A stated net weight wins; otherwise an invoice quantity counted by weight is the net quantity.
+    const kg = netKg ?? (item.quantity !== null && item.unit ? toKilograms(item.quantity, item.unit) : null);
+    return kg === null ? null : { value: new Decimal(kg).toDecimalPlaces(1).toString(), unit: "kg" };
+  }
   if (item.quantity === null) return null;
   if (item.unit === htsUnit) return { value: new Decimal(item.quantity).toString(), unit: htsUnit };
   if (htsUnit === "doz." && item.unit === "No.") {

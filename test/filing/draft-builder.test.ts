@@ -76,6 +76,13 @@ describe("draft builder", () => {
     expect(low.find((w) => w.line === 3)!.message).toMatch(/0\.45/);
   });
 
+  it("takes the net quantity in kg from an invoice quantity counted by weight when no net weight is printed", async () => {
+    const tea = { description: "Herbal tea, infusion of mixed herbs", quantity: 1000, unit: "lb", unitRaw: "lbs", unitPrice: 4, amount: 4000,
+      htsCode: "2106.90.9987", partNumber: null, countryOfOrigin: null, netWeightKg: null, grossWeightKg: null };
+    const d = await buildEntryDraft({ documents: [invoiceDoc({ lineItems: [tea] })] }, deps);
+    expect(d.lines[0]!.netQuantity).toEqual({ value: "453.6", unit: "kg" });
+  });
+
   it("leaves values blank with a note when the invoice is not in dollars", async () => {
     const d = await buildEntryDraft({ documents: [invoiceDoc({ currency: "EUR" })] }, deps);
     expect(d.lines.every((l) => l.enteredValue === null && l.duty === null)).toBe(true);
