@@ -50,7 +50,7 @@ function requireBroker(deps: ApprovalDeps, actor: Actor, action: string): void {
   }
 }
 
-/** Loads a version (latest by default) and checks it is the current one with intact content. */
+/** Loads a version (latest by default) and checks it is the current one, with intact content, not yet filed. */
 async function loadCurrent(deps: ApprovalDeps, draftId: string, version?: number): Promise<DraftRecord> {
   const draft = await deps.store.drafts.get(draftId, version);
   const latest = await deps.store.drafts.latestVersion(draftId);
@@ -63,7 +63,36 @@ async function loadCurrent(deps: ApprovalDeps, draftId: string, version?: number
   if (contentHash(draft.content) !== draft.contentHash) {
     throw new PermissionError(`Draft ${draftId} version ${draft.version} does not match its recorded content hash; it cannot be approved or filed.`, "draft_tampered");
   }
+  if (draft.status === "filed") throw new InputError(`Draft ${draftId} version ${draft.version} is already filed.`, "draft_filed");
   return draft;
+}
+
+/** Records a broker's decision on the current version: the approval row, the draft's status and the audit event. */
+async function decide(
+  deps: ApprovalDeps,
+  req: { draftId: string; version?: number; actor: Actor },
+  decision: ApprovalRecord["decision"],
+  reason: string | null,
+): Promise<DecisionResult> {
+  const draft = await loadCurrent(deps, req.draftId, req.version);
+  const approval = await deps.store.approvals.record({
+    draftId: draft.id,
+    version: draft.version,
+    contentHash: draft.contentHash,
+    decision,
+    actorChannel: req.actor.channel,
+    actorIdentity: req.actor.identity,
+    reason,
+  });
+  await deps.store.drafts.setStatus(draft.id, draft.version, decision);
+  await deps.store.audit.append({
+    type: decision === "approved" ? "approval" : "rejection",
+    actor: actorLabel(req.actor),
+    threadId: draft.waitingThreadId ?? draft.threadId ?? undefined,
+    inputs: reason === null ? { contentHash: draft.contentHash } : { contentHash: draft.contentHash, reason },
+    refs: { draftId: draft.id, version: draft.version, approvalId: approval.id },
+  });
+  return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, waitingThreadId: draft.waitingThreadId };
 }
 
 /**
@@ -76,7 +105,6 @@ export async function requestApproval(
   req: { draftId: string; version: number; threadId: string | null; requestedBy: string },
 ): Promise<DraftRecord> {
   const draft = await loadCurrent(deps, req.draftId, req.version);
-  if (draft.status === "filed") throw new InputError(`Draft ${req.draftId} version ${req.version} is already filed.`, "draft_filed");
   await deps.store.drafts.setStatus(draft.id, draft.version, "awaiting_approval", req.threadId);
   await deps.store.audit.append({
     type: "approval_requested",
@@ -91,26 +119,7 @@ export async function requestApproval(
 /** Records a broker's approval of one draft version (the latest when `version` is omitted). */
 export async function approveDraft(deps: ApprovalDeps, req: { draftId: string; version?: number; actor: Actor }): Promise<DecisionResult> {
   requireBroker(deps, req.actor, "approve drafts");
-  const draft = await loadCurrent(deps, req.draftId, req.version);
-  if (draft.status === "filed") throw new InputError(`Draft ${draft.id} version ${draft.version} is already filed.`, "draft_filed");
-  const approval = await deps.store.approvals.record({
-    draftId: draft.id,
-    version: draft.version,
-    contentHash: draft.contentHash,
-    decision: "approved",
-    actorChannel: req.actor.channel,
-    actorIdentity: req.actor.identity,
-    reason: null,
-  });
-  await deps.store.drafts.setStatus(draft.id, draft.version, "approved");
-  await deps.store.audit.append({
-    type: "approval",
-    actor: actorLabel(req.actor),
-    threadId: draft.waitingThreadId ?? draft.threadId ?? undefined,
-    inputs: { contentHash: draft.contentHash },
-    refs: { draftId: draft.id, version: draft.version, approvalId: approval.id },
-  });
-  return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, waitingThreadId: draft.waitingThreadId };
+  return decide(deps, req, "approved", null);
 }
 
 /** Records a broker's rejection with its reason; the reason goes back to the conversation. */
@@ -121,26 +130,7 @@ export async function rejectDraft(
   requireBroker(deps, req.actor, "reject drafts");
   const reason = req.reason.trim();
   if (reason === "") throw new InputError("A rejection needs a reason, so the preparer knows what to fix.", "reason_required");
-  const draft = await loadCurrent(deps, req.draftId, req.version);
-  if (draft.status === "filed") throw new InputError(`Draft ${draft.id} version ${draft.version} is already filed.`, "draft_filed");
-  const approval = await deps.store.approvals.record({
-    draftId: draft.id,
-    version: draft.version,
-    contentHash: draft.contentHash,
-    decision: "rejected",
-    actorChannel: req.actor.channel,
-    actorIdentity: req.actor.identity,
-    reason,
-  });
-  await deps.store.drafts.setStatus(draft.id, draft.version, "rejected");
-  await deps.store.audit.append({
-    type: "rejection",
-    actor: actorLabel(req.actor),
-    threadId: draft.waitingThreadId ?? draft.threadId ?? undefined,
-    inputs: { contentHash: draft.contentHash, reason },
-    refs: { draftId: draft.id, version: draft.version, approvalId: approval.id },
-  });
-  return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, reason, waitingThreadId: draft.waitingThreadId };
+  return { ...(await decide(deps, req, "rejected", reason)), reason };
 }
 
 /**
@@ -150,7 +140,6 @@ export async function rejectDraft(
  */
 export async function assertApprovedForFiling(deps: ApprovalDeps, draftId: string, version: number): Promise<{ draft: DraftRecord; approval: ApprovalRecord }> {
   const draft = await loadCurrent(deps, draftId, version);
-  if (draft.status === "filed") throw new InputError(`Draft ${draftId} version ${version} is already filed.`, "draft_filed");
   const approval = await deps.store.approvals.latestFor(draftId, version);
   if (!approval || approval.decision !== "approved") {
     const why = approval?.decision === "rejected" ? ` It was rejected: ${approval.reason}` : "";
