@@ -53,7 +53,8 @@ function requireBroker(deps: ApprovalDeps, actor: Actor, action: string): void {
 /** Loads a version (latest by default) and checks it is the current one, with intact content, not yet filed. */
 async function loadCurrent(deps: ApprovalDeps, draftId: string, version?: number): Promise<DraftRecord> {
   const draft = await deps.store.drafts.get(draftId, version);
-  const latest = await deps.store.drafts.latestVersion(draftId);
+  // With no version asked for, the row just read is the latest; no second query.
+  const latest = version === undefined ? draft.version : await deps.store.drafts.latestVersion(draftId);
   if (draft.version !== latest) {
     throw new PermissionError(
       `Draft ${draftId} version ${draft.version} has been superseded by version ${latest}; review and decide on version ${latest}.`,
