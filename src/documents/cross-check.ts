@@ -3,7 +3,7 @@
  * the parties should be the same companies, and quantities, packages and weights should agree.
  * Differences are listed for the broker; nothing is corrected automatically.
  */
-import type { BillOfLadingData, ExtractionResult, InvoiceData, PackingListData, Party } from "./schemas.ts";
+import type { BillOfLadingData, DocumentData, ExtractionResult, InvoiceData, PackingListData, Party } from "./schemas.ts";
 
 /** One disagreement between two documents. */
 export interface CrossCheckDifference {
@@ -30,12 +30,19 @@ export function sameParty(a: string | null, b: string | null): boolean {
 const sum = (xs: Array<number | null>): number | null => (xs.length && xs.every((x) => x !== null) ? xs.reduce<number>((s, x) => s + x!, 0) : null);
 const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);
 
+/** A document of one type, with the name differences call it by. */
+interface Named<T extends DocumentData> {
+  name: string;
+  data: T;
+}
+
 /** Compares every pair of invoice, packing list and bill of lading among the given results. */
 export function crossCheckDocuments(docs: ExtractionResult[]): { differences: CrossCheckDifference[]; checked: string[] } {
-  const name = (r: ExtractionResult, i: number) => r.filename ?? `${r.type} #${i + 1}`;
-  const inv = docs.map((d, i) => [d, i] as const).filter(([d]) => d.data?.type === "invoice");
-  const pl = docs.map((d, i) => [d, i] as const).filter(([d]) => d.data?.type === "packing_list");
-  const bl = docs.map((d, i) => [d, i] as const).filter(([d]) => d.data?.type === "bill_of_lading");
+  const named = docs.map((r, i) => ({ name: r.filename ?? `${r.type} #${i + 1}`, data: r.data }));
+  const ofType = <T extends DocumentData>(type: T["type"]) => named.filter((d): d is Named<T> => d.data?.type === type);
+  const inv = ofType<InvoiceData>("invoice");
+  const pl = ofType<PackingListData>("packing_list");
+  const bl = ofType<BillOfLadingData>("bill_of_lading");
   const differences: CrossCheckDifference[] = [];
   const checked: string[] = [];
   const diff = (field: string, a: string, b: string, va: string | number | null, vb: string | number | null, what: string) => {
@@ -50,32 +57,27 @@ export function crossCheckDocuments(docs: ExtractionResult[]): { differences: Cr
     checked.push(`${field}: ${a} vs ${b}`);
     if (!near(va, vb)) diff(field, a, b, va, vb, what);
   };
-  for (const [i, ii] of inv) {
-    const d = i.data as InvoiceData;
-    for (const [p, pi] of pl) {
-      const q = p.data as PackingListData;
-      parties(name(i, ii), name(p, pi), d.seller, q.shipper, "seller/shipper");
-      parties(name(i, ii), name(p, pi), d.buyer, q.consignee, "buyer/consignee");
-      numbers("quantity", name(i, ii), name(p, pi), sum(d.lineItems.map((l) => l.quantity)), q.totals.quantity ?? sum(q.lineItems.map((l) => l.quantity)), "Total quantity differs");
-      numbers("netWeightKg", name(i, ii), name(p, pi), sum(d.lineItems.map((l) => l.netWeightKg)), q.totals.netWeightKg, "Net weight differs");
+  for (const { name: i, data: d } of inv) {
+    for (const { name: p, data: q } of pl) {
+      parties(i, p, d.seller, q.shipper, "seller/shipper");
+      parties(i, p, d.buyer, q.consignee, "buyer/consignee");
+      numbers("quantity", i, p, sum(d.lineItems.map((l) => l.quantity)), q.totals.quantity ?? sum(q.lineItems.map((l) => l.quantity)), "Total quantity differs");
+      numbers("netWeightKg", i, p, sum(d.lineItems.map((l) => l.netWeightKg)), q.totals.netWeightKg, "Net weight differs");
       if (d.invoiceNumber && q.invoiceNumber && d.invoiceNumber.replace(/\W/g, "") !== q.invoiceNumber.replace(/\W/g, "")) {
-        diff("invoiceNumber", name(i, ii), name(p, pi), d.invoiceNumber, q.invoiceNumber, "Packing list refers to another invoice");
+        diff("invoiceNumber", i, p, d.invoiceNumber, q.invoiceNumber, "Packing list refers to another invoice");
       }
     }
-    for (const [b, bi] of bl) {
-      const l = b.data as BillOfLadingData;
-      parties(name(i, ii), name(b, bi), d.seller, l.shipper, "seller/shipper");
-      parties(name(i, ii), name(b, bi), d.buyer, l.consignee, "buyer/consignee");
+    for (const { name: b, data: l } of bl) {
+      parties(i, b, d.seller, l.shipper, "seller/shipper");
+      parties(i, b, d.buyer, l.consignee, "buyer/consignee");
     }
   }
-  for (const [p, pi] of pl) {
-    const q = p.data as PackingListData;
-    for (const [b, bi] of bl) {
-      const l = b.data as BillOfLadingData;
-      parties(name(p, pi), name(b, bi), q.shipper, l.shipper, "shipper");
-      parties(name(p, pi), name(b, bi), q.consignee, l.consignee, "consignee");
-      numbers("packages", name(p, pi), name(b, bi), q.totals.cartons ?? sum(q.lineItems.map((x) => x.cartons)), l.packages, "Package count differs");
-      numbers("grossWeightKg", name(p, pi), name(b, bi), q.totals.grossWeightKg ?? sum(q.lineItems.map((x) => x.grossWeightKg)), l.grossWeightKg, "Gross weight differs");
+  for (const { name: p, data: q } of pl) {
+    for (const { name: b, data: l } of bl) {
+      parties(p, b, q.shipper, l.shipper, "shipper");
+      parties(p, b, q.consignee, l.consignee, "consignee");
+      numbers("packages", p, b, q.totals.cartons ?? sum(q.lineItems.map((x) => x.cartons)), l.packages, "Package count differs");
+      numbers("grossWeightKg", p, b, q.totals.grossWeightKg ?? sum(q.lineItems.map((x) => x.grossWeightKg)), l.grossWeightKg, "Gross weight differs");
     }
   }
   return { differences, checked };
