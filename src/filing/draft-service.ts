@@ -6,7 +6,7 @@
 import type { BrokerIdentity } from "../config.ts";
 import { Decimal } from "decimal.js";
 import type { EntryDraft, EntryHeader, EntryLine } from "../domain/entry/model.ts";
-import { InputError, PermissionError } from "../errors.ts";
+import { InputError, NotFoundError, PermissionError } from "../errors.ts";
 import type { DraftRecord, Store } from "../store/index.ts";
 import type { FilingAdapter } from "./adapter.ts";
 import { buildEntryDraft, recalculateDraft, type DraftBuilderDeps } from "./draft-builder.ts";
@@ -17,6 +17,19 @@ export interface EntryContext {
   builder: DraftBuilderDeps;
   brokers: readonly BrokerIdentity[];
   adapter: FilingAdapter;
+}
+
+/**
+ * A version of a draft (the latest when `version` is omitted) as a conversation may see it: a draft
+ * made in another conversation reads as missing, with the same message, so no conversation learns
+ * of another's drafts. A draft or a caller without a thread is not restricted.
+ */
+export async function getThreadDraft(store: Pick<Store, "drafts">, draftId: string, version: number | undefined, threadId: string | null): Promise<DraftRecord> {
+  const draft = await store.drafts.get(draftId, version);
+  if (draft.threadId !== null && threadId !== null && draft.threadId !== threadId) {
+    throw new NotFoundError(`No draft with id ${draftId}.`, "draft_not_found");
+  }
+  return draft;
 }
 
 /** Builds a draft from the thread's documents (or the given ones) and saves it as version 1. */
@@ -60,12 +73,15 @@ export interface LineChange {
 /** Header fields that can be edited, with their new values. */
 export type HeaderChanges = Partial<EntryHeader>;
 
-/** Applies edits to the latest version and saves the result as a new version. */
+/**
+ * Applies edits to the latest version and saves the result as a new version. With `threadId`, only
+ * a draft that conversation may see (see `getThreadDraft`) is edited.
+ */
 export async function editDraft(
   ctx: Pick<EntryContext, "store" | "builder">,
-  req: { draftId: string; version?: number; header?: HeaderChanges; changes?: LineChange[]; actor: string },
+  req: { draftId: string; version?: number; header?: HeaderChanges; changes?: LineChange[]; actor: string; threadId?: string | null },
 ): Promise<DraftRecord> {
-  const current = await ctx.store.drafts.get(req.draftId);
+  const current = await getThreadDraft(ctx.store, req.draftId, undefined, req.threadId ?? null);
   if (req.version !== undefined && req.version !== current.version) {
     throw new InputError(`Draft ${req.draftId} is at version ${current.version}, not ${req.version}; show it again and edit the latest version.`, "draft_stale");
   }

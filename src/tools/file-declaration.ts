@@ -7,8 +7,7 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
-import { NotFoundError } from "../errors.ts";
-import type { EntryContext } from "../filing/draft-service.ts";
+import { getThreadDraft, type EntryContext } from "../filing/draft-service.ts";
 import { fileDraft } from "../filing/file-draft.ts";
 import { userErrorsAsText } from "./tool-result.ts";
 
@@ -24,10 +23,7 @@ export async function fileDeclaration(
   ctx: EntryContext,
   turn: { threadId: string | null; actor: string },
 ): Promise<Record<string, unknown>> {
-  const draft = await ctx.store.drafts.get(input.draftId, input.version);
-  if (draft.threadId !== null && turn.threadId !== null && draft.threadId !== turn.threadId) {
-    throw new NotFoundError(`No draft with id ${input.draftId}.`, "draft_not_found");
-  }
+  await getThreadDraft(ctx.store, input.draftId, input.version, turn.threadId);
   const result = await fileDraft(
     { store: ctx.store, brokers: ctx.brokers, adapter: ctx.adapter },
     { draftId: input.draftId, version: input.version, actor: turn.actor },

@@ -5,8 +5,7 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { turnContextOf } from "../agent/turn-context.ts";
-import { NotFoundError } from "../errors.ts";
-import { draftView, type EntryContext } from "../filing/draft-service.ts";
+import { draftView, getThreadDraft, type EntryContext } from "../filing/draft-service.ts";
 import { userErrorsAsText } from "./tool-result.ts";
 
 /** Tool input. */
@@ -17,11 +16,7 @@ export const ShowDraftInput = z.object({
 
 /** Loads a version for display. A draft made in another conversation is not shown here. */
 export async function showDraft(input: z.infer<typeof ShowDraftInput>, ctx: Pick<EntryContext, "store">, turn: { threadId: string | null }): Promise<Record<string, unknown>> {
-  const record = await ctx.store.drafts.get(input.draftId, input.version);
-  if (record.threadId !== null && turn.threadId !== null && record.threadId !== turn.threadId) {
-    // Same message as a missing draft: do not reveal other conversations' drafts.
-    throw new NotFoundError(`No draft with id ${input.draftId}.`, "draft_not_found");
-  }
+  const record = await getThreadDraft(ctx.store, input.draftId, input.version, turn.threadId);
   return draftView(ctx.store, record);
 }
 

@@ -6,7 +6,6 @@
 import { tool } from "langchain";
 import { z } from "zod";
 import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
-import { NotFoundError } from "../errors.ts";
 import { draftView, editDraft, type EntryContext } from "../filing/draft-service.ts";
 import { userErrorsAsText } from "./tool-result.ts";
 
@@ -65,14 +64,10 @@ export async function updateDraft(
   ctx: Pick<EntryContext, "store" | "builder">,
   turn: { threadId: string | null; actor: string },
 ): Promise<Record<string, unknown>> {
-  const current = await ctx.store.drafts.get(input.draftId);
-  if (current.threadId !== null && turn.threadId !== null && current.threadId !== turn.threadId) {
-    throw new NotFoundError(`No draft with id ${input.draftId}.`, "draft_not_found");
-  }
   const header = input.header
     ? Object.fromEntries(Object.entries(input.header).filter(([, v]) => v !== undefined))
     : undefined;
-  const record = await editDraft(ctx, { draftId: input.draftId, version: input.version, header, changes: input.changes, actor: turn.actor });
+  const record = await editDraft(ctx, { draftId: input.draftId, version: input.version, header, changes: input.changes, actor: turn.actor, threadId: turn.threadId });
   return { ...(await draftView(ctx.store, record)), note: `Saved as version ${record.version}; it needs a broker's approval before filing.` };
 }
 
