@@ -25,9 +25,6 @@ const UNIT_MAP: Array<[RegExp, string]> = [
   [/^(m3|m³|cbm|cu\.?\s?m\.?|cubic meters?|cubic metres?|mtq)$/i, "m3"],
 ];
 
-/** Every unit code this module can return. */
-export const HTS_UNITS = ["No.", "kg", "g", "t", "doz.", "pairs", "doz. prs.", "liters", "m", "m2", "m3"] as const;
-
 /** Normalises a unit spelling to its HTS code; null when it is not a unit we know. */
 export function normaliseUnit(raw: string | null | undefined): NormalisedUnit | null {
   if (!raw) return null;
@@ -35,11 +32,6 @@ export function normaliseUnit(raw: string | null | undefined): NormalisedUnit | 
   if (r === "") return null;
   for (const [re, code] of UNIT_MAP) if (re.test(r)) return { code, raw: r };
   return null;
-}
-
-/** True when the word looks like a unit we can normalise (used to split "670 kg" from text). */
-export function isUnitWord(word: string): boolean {
-  return normaliseUnit(word) !== null;
 }
 
 /** Converts a weight in a given unit to kilograms; null for units that are not weights. */

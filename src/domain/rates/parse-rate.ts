@@ -191,8 +191,3 @@ export function parseRates(rates: { general: string; special: string; column2: s
     column2: rates.column2 ? parseRate(rates.column2) : null,
   };
 }
-
-/** True when the expression can be computed by the engine (not unparsed). */
-export function isStructured(expr: RateExpr): boolean {
-  return expr.kind !== "unparsed";
-}
