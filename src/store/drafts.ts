@@ -8,6 +8,7 @@ import { NotFoundError } from "../errors.ts";
 import { contentHash } from "../domain/entry/canonical.ts";
 import { ENTRY_SCHEMA_VERSION, EntryDraftSchema, type DraftStatus, type EntryDraft } from "../domain/entry/model.ts";
 import type { Db, Queryable } from "./db.ts";
+import { iso, type Row } from "./rows.ts";
 
 /** One version of a draft as stored. */
 export interface DraftRecord {
@@ -53,9 +54,6 @@ export interface FilingRecord {
   status: string;
   createdAt: string;
 }
-
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 
 function toDraft(row: Row): DraftRecord {
   return {

@@ -7,9 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { InputError, TollgateError } from "../errors.ts";
 import type { Db } from "./db.ts";
-
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+import { iso, type Row } from "./rows.ts";
 
 /** A stored file without its content (what listings return, so they never load the bytes). */
 export interface ThreadFileRecord {

@@ -6,9 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "../errors.ts";
 import type { Db } from "./db.ts";
-
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+import { iso, type Row } from "./rows.ts";
 
 /** An extracted document. */
 export interface DocumentRecord {
