@@ -11,7 +11,7 @@ import { Dec, OutOfFixedRange, ZERO, formatCents, formatMoney, need, safeSum } f
 import { computeFees, computeFeesCents, MODES, type Mode } from "../fees.ts";
 import { calculateLine, type LineCalc } from "./calculate-line.ts";
 import { calculateLineReference, type ReferenceLineCalc } from "./reference-line.ts";
-import type { DutyDeps, DutyLineInput, DutyLineResult, DutyRequest, DutyResult, EntryType } from "./types.ts";
+import type { DutyDeps, DutyLineInput, DutyLineResult, DutyRequest, DutyResult, DutyTotals, EntryType } from "./types.ts";
 
 export { calculateLine } from "./calculate-line.ts";
 export type { LineCalc } from "./calculate-line.ts";
@@ -90,15 +90,8 @@ function eachLine<T>(request: DutyRequest, calc: (line: DutyLineInput, index: nu
   return out;
 }
 
-/** Entry figures as strings, whichever arithmetic produced them. */
-interface EntryFigures {
-  value: string;
-  duty: string;
-  dutyByType: Record<string, string>;
-  mpf: string;
-  hmf: string;
-  total: string;
-  effectiveRate: string;
+/** Entry figures as strings, whichever arithmetic produced them: the totals and what the warnings and fees need. */
+interface EntryFigures extends DutyTotals {
   mpfBasis: string;
   mpfCitation: string;
   hmfBasis: string;
