@@ -43,7 +43,12 @@ export interface AssistantOptions {
  */
 export async function resumeAfterDecision(app: AppContext, result: DecisionResult, actor: Actor, options: AssistantOptions = {}): Promise<OutboundReply | null> {
   if (!result.waitingThreadId) return null;
-  const assistant = createAssistant(app, options);
+  return resumeWithAssistant(createAssistant(app, options), result, actor);
+}
+
+/** `resumeAfterDecision` for a caller that already holds an assistant (the chat console), so none is built per decision. */
+export async function resumeWithAssistant(assistant: Assistant, result: DecisionResult, actor: Actor): Promise<OutboundReply | null> {
+  if (!result.waitingThreadId) return null;
   const waiting = await pendingFiling(assistant.agent, result.waitingThreadId);
   // The thread may have been resumed already (a repeated approval) or withdrawn its request.
   if (!waiting || waiting.draftId !== result.draft.id || waiting.version !== result.draft.version) return null;

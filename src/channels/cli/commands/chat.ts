@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { createApp } from "../../../app.ts";
 import { approveDraft, rejectDraft, type Actor } from "../../../agent/approval.ts";
-import { createAssistant, resumeAfterDecision, type Assistant } from "../../../agent/assistant.ts";
+import { createAssistant, resumeAfterDecision, resumeWithAssistant, type Assistant } from "../../../agent/assistant.ts";
 import type { AppContext } from "../../../app.ts";
 import { newThreadId } from "../../../agent/threads.ts";
 import { describeError, isUserError } from "../../../errors.ts";
@@ -39,9 +39,9 @@ export function parseConsoleDecision(line: string): ConsoleDecision | null {
 
 /**
  * Carries out a console decision as `actor` through the approval service, then resumes the thread
- * waiting on that draft, if any; returns what to print.
+ * waiting on that draft, if any (with the session's `assistant` when given); returns what to print.
  */
-export async function decideAtConsole(app: AppContext, actor: Actor, d: ConsoleDecision): Promise<string> {
+export async function decideAtConsole(app: AppContext, actor: Actor, d: ConsoleDecision, assistant?: Assistant): Promise<string> {
   const deps = { store: app.store, brokers: app.config.brokers };
   const result =
     d.kind === "approve"
@@ -51,7 +51,7 @@ export async function decideAtConsole(app: AppContext, actor: Actor, d: ConsoleD
     d.kind === "approve"
       ? `Approved draft ${result.draft.id} version ${result.draft.version} as ${actor.channel}:${actor.identity}.`
       : `Rejected draft ${result.draft.id} version ${result.draft.version}.`;
-  const resumed = await resumeAfterDecision(app, result, actor);
+  const resumed = assistant ? await resumeWithAssistant(assistant, result, actor) : await resumeAfterDecision(app, result, actor);
   return resumed ? `${done}\n${resumed.text}` : done;
 }
 
@@ -133,7 +133,7 @@ const command: CliCommand = {
       const assistant = createAssistant(app);
       ctx.io.stdout(`Tollgate (${assistant.modelKind} model, HTSUS ${app.knowledge.revision}). Thread ${threadId}. Type "help" for what I can do, /exit to quit.`);
       const prompt = process.stdin.isTTY ? () => process.stdout.write("> ") : undefined;
-      const decide = (d: ConsoleDecision) => decideAtConsole(app, { channel: "cli", identity }, d);
+      const decide = (d: ConsoleDecision) => decideAtConsole(app, { channel: "cli", identity }, d, assistant);
       return await chatLoop({ assistant, threadId, identity, io: ctx.io, prompt, decide }, rl);
     } finally {
       rl.close();
