@@ -31,13 +31,19 @@ export interface ThreadDeps {
   recursionLimit?: number;
 }
 
+/** The thread's checkpointed state (messages and pending interrupts). */
+type ThreadSnapshot = Awaited<ReturnType<TollgateAgent["graph"]["getState"]>>;
+
+function snapshotOf(agent: TollgateAgent, threadId: string): Promise<ThreadSnapshot> {
+  return agent.graph.getState({ configurable: { thread_id: threadId } });
+}
+
 /**
  * Results for tool calls left unanswered by a run that failed (a system error stopped it). Chat
  * APIs reject a history where a tool call has no result, so before the next message each one gets
  * an error result saying the call did not complete; the model can then try again or explain.
  */
-async function unansweredToolCalls(agent: TollgateAgent, threadId: string): Promise<ToolMessage[]> {
-  const snapshot = await agent.graph.getState({ configurable: { thread_id: threadId } });
+function unansweredToolCalls(snapshot: ThreadSnapshot): ToolMessage[] {
   const messages = ((snapshot.values as { messages?: BaseMessage[] } | undefined)?.messages ?? []) as BaseMessage[];
   const answered = new Set(messages.filter((m) => ToolMessage.isInstance(m)).map((m) => (m as ToolMessage).tool_call_id));
   const last = [...messages].reverse().find((m) => AIMessage.isInstance(m)) as AIMessage | undefined;
@@ -78,7 +84,10 @@ function filingIn(value: unknown): PendingApproval | null {
 
 /** The filing the thread is paused on, or null when it is not waiting. */
 export async function pendingFiling(agent: TollgateAgent, threadId: string): Promise<PendingApproval | null> {
-  const snapshot = await agent.graph.getState({ configurable: { thread_id: threadId } });
+  return filingPausedOn(await snapshotOf(agent, threadId));
+}
+
+function filingPausedOn(snapshot: ThreadSnapshot): PendingApproval | null {
   for (const task of snapshot.tasks) {
     for (const intr of task.interrupts ?? []) {
       const filing = filingIn(intr.value);
@@ -119,7 +128,9 @@ export function replyFromState(
 /** Runs one inbound message through the agent and returns the reply. */
 export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<OutboundReply> {
   const threadId = msg.threadId;
-  const waiting = await pendingFiling(deps.agent, threadId);
+  // One read of the thread's state serves the pause check and the repair of unanswered tool calls.
+  let snapshot = await snapshotOf(deps.agent, threadId);
+  const waiting = filingPausedOn(snapshot);
   const closed = waiting ? await deps.filingClosedReason(waiting.draftId, waiting.version) : null;
   if (waiting && closed) {
     // No broker can decide on this version any more, so the request is withdrawn (a refusal,
@@ -129,6 +140,8 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
       context: { threadId, actor: { channel: "system", identity: "tollgate" } } satisfies TurnContext,
       recursionLimit: deps.recursionLimit ?? 40,
     });
+    // The withdrawal ran the agent on: read the state it left.
+    snapshot = await snapshotOf(deps.agent, threadId);
   } else if (waiting) {
     return {
       threadId,
@@ -148,7 +161,7 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
   // point the agent at a document that was never attached to this thread.
   const content = [stripAttachmentNotes(msg.text), ...notes].filter((s) => s !== "").join("\n");
   const human = new HumanMessage({ content, id: randomUUID() });
-  const repairs = await unansweredToolCalls(deps.agent, threadId);
+  const repairs = unansweredToolCalls(snapshot);
   const context: TurnContext = { threadId, actor: { channel: msg.author.channel, identity: msg.author.identity } };
   const state = (await deps.agent.invoke(
     { messages: [...repairs, human] },
