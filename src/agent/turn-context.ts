@@ -22,3 +22,9 @@ export function turnContextOf(runtime: unknown): TurnContext {
 export function actorLabelOf(ctx: TurnContext): string {
   return `${ctx.actor.channel}:${ctx.actor.identity}`;
 }
+
+/** The running turn's thread and actor label, the form the draft and filing tools take. */
+export function toolTurnOf(runtime: unknown): { threadId: string; actor: string } {
+  const turn = turnContextOf(runtime);
+  return { threadId: turn.threadId, actor: actorLabelOf(turn) };
+}

@@ -6,7 +6,7 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { turnContextOf, actorLabelOf } from "../agent/turn-context.ts";
+import { toolTurnOf } from "../agent/turn-context.ts";
 import { draftFromThread, draftView, type EntryContext } from "../filing/draft-service.ts";
 import { userErrorsAsText } from "./tool-result.ts";
 
@@ -33,10 +33,7 @@ export async function draftDeclaration(input: z.infer<typeof DraftDeclarationInp
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createDraftDeclarationTool(ctx: Pick<EntryContext, "store" | "builder">) {
   return tool(
-    userErrorsAsText("Could not draft the entry", async (input: z.infer<typeof DraftDeclarationInput>, runtime) => {
-      const turn = turnContextOf(runtime);
-      return JSON.stringify(await draftDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-    }),
+    userErrorsAsText("Could not draft the entry", async (input: z.infer<typeof DraftDeclarationInput>, runtime) => JSON.stringify(await draftDeclaration(input, ctx, toolTurnOf(runtime)))),
     {
       name: "draft_declaration",
       description:

@@ -6,7 +6,7 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
+import { toolTurnOf } from "../agent/turn-context.ts";
 import { getThreadDraft, type EntryContext } from "../filing/draft-service.ts";
 import { fileDraft } from "../filing/file-draft.ts";
 import { userErrorsAsText } from "./tool-result.ts";
@@ -41,10 +41,7 @@ export async function fileDeclaration(
 /** LangChain wrapper; a refusal (not approved, stale approval) goes back to the model as text. */
 export function createFileDeclarationTool(ctx: EntryContext) {
   return tool(
-    userErrorsAsText("Not filed", async (input: z.infer<typeof FileDeclarationInput>, runtime) => {
-      const turn = turnContextOf(runtime);
-      return JSON.stringify(await fileDeclaration(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-    }),
+    userErrorsAsText("Not filed", async (input: z.infer<typeof FileDeclarationInput>, runtime) => JSON.stringify(await fileDeclaration(input, ctx, toolTurnOf(runtime)))),
     {
       name: "file_declaration",
       description:

@@ -5,7 +5,7 @@
  */
 import { tool } from "langchain";
 import { z } from "zod";
-import { actorLabelOf, turnContextOf } from "../agent/turn-context.ts";
+import { toolTurnOf } from "../agent/turn-context.ts";
 import { draftView, editDraft, type EntryContext } from "../filing/draft-service.ts";
 import { userErrorsAsText } from "./tool-result.ts";
 
@@ -74,10 +74,7 @@ export async function updateDraft(
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */
 export function createUpdateDraftTool(ctx: Pick<EntryContext, "store" | "builder">) {
   return tool(
-    userErrorsAsText("Could not update the draft", async (input: z.infer<typeof UpdateDraftInput>, runtime) => {
-      const turn = turnContextOf(runtime);
-      return JSON.stringify(await updateDraft(input, ctx, { threadId: turn.threadId, actor: actorLabelOf(turn) }));
-    }),
+    userErrorsAsText("Could not update the draft", async (input: z.infer<typeof UpdateDraftInput>, runtime) => JSON.stringify(await updateDraft(input, ctx, toolTurnOf(runtime)))),
     {
       name: "update_draft",
       description:
