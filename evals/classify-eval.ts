@@ -9,21 +9,27 @@
  * Options: `--tune` evaluates a small grid of classifier parameters under the same protocol and
  * prints it (this is how the defaults were chosen; the time split is never tuned on); `--limit N`
  * evaluates the first N rulings only (and the first N of the time split);
- * `--params '<json>'` overrides parameters. Only the full default run writes evals/reports/.
+ * `--params '<json>'` overrides parameters; `--rerank` re-ranks each ruling's top candidates with the
+ * configured chat model (LLM_BASE_URL / OPENAI_API_KEY; src/knowledge/llm-rerank.ts) and reports
+ * the re-ranked leave-one-out accuracy (calibration figures and the time split stay offline). Only the full
+ * default run writes evals/reports/; a `--rerank` run never does.
  */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createOpenAiCompatibleModel } from "../src/agent/model.ts";
 import { loadConfig } from "../src/config.ts";
 import { Classifier, DEFAULT_PARAMS, type ClassifierParams } from "../src/knowledge/classifier.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
+import { RERANK_POOL, rerankWithLlm } from "../src/knowledge/llm-rerank.ts";
 import { accuracy, LEVELS, matches, runTimeSplit, summary, timeSplitMarkdown, topConfidence, type Case } from "./classify-time-split.ts";
 
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const POOL = 30;
 
-async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: number): Promise<Case[]> {
+async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: number, rerank?: BaseChatModel): Promise<Case[]> {
   const byText = new Map<string, number[]>();
   kb.rulingTexts.forEach((t, i) => {
     const key = t.toLowerCase().replace(/\s+/g, " ").trim();
@@ -39,7 +45,11 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
     const text = kb.rulingTexts[i]!;
     const dupes = new Set(byText.get(text.toLowerCase().replace(/\s+/g, " ").trim()) ?? [i]);
     const t0 = performance.now();
-    const res = await classifier.classify(text, { k: POOL, excludeRuling: (id) => dupes.has(id) });
+    const offline = await classifier.classify(text, { k: POOL, excludeRuling: (id) => dupes.has(id) });
+    // The model reorders the top RERANK_POOL; the rest of the pool follows in offline order.
+    const reranked = rerank ? await rerankWithLlm(offline, { model: rerank, schedule: kb.schedule, lowConfidence: classifier.params.lowConfidence }, RERANK_POOL) : undefined;
+    if (reranked?.rerankWarning) rerankWarnings += 1;
+    const res = reranked ? { ...offline, candidates: [...reranked.candidates, ...offline.candidates.slice(RERANK_POOL)] } : offline;
     const ms = performance.now() - t0;
     const primary = r.primary!;
     const gold = goldOf(i);
@@ -52,7 +62,8 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
       gold: primary.digits ?? primary.originalDigits!,
       goldStatus: primary.status,
       predicted: res.candidates.map((c) => c.digits),
-      scores: res.candidates.map((c) => c.score),
+      // Classifier scores in offline order: calibration is the classifier's, re-ranked or not.
+      scores: offline.candidates.map((c) => c.score),
       ms,
     });
   }
@@ -78,10 +89,16 @@ function fitTemperature(cases: Case[]): number {
   return best.t;
 }
 
-const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" } } }).values;
+const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" }, rerank: { type: "boolean" } } }).values;
 const limit = args.limit ? Number(args.limit) : undefined;
 const overrides = args.params ? (JSON.parse(args.params) as Partial<ClassifierParams>) : {};
 const config = loadConfig();
+if (args.rerank && !config.llm) {
+  console.error("--rerank needs a chat model: set LLM_BASE_URL (and LLM_MODEL) or OPENAI_API_KEY.");
+  process.exit(2);
+}
+const rerankModel = args.rerank && config.llm ? createOpenAiCompatibleModel(config.llm) : undefined;
+let rerankWarnings = 0;
 const t0 = performance.now();
 const kb = await createKnowledgeBase(config);
 const startupMs = performance.now() - t0;
@@ -113,7 +130,7 @@ const params = { ...DEFAULT_PARAMS, ...overrides };
 const classifier = new Classifier(ctx, params);
 // Warm-up so latency reflects a running process, not JIT compilation.
 for (const t of kb.rulingTexts.slice(0, 5)) await classifier.classify(t);
-const cases = await runCases(kb, classifier, limit);
+const cases = await runCases(kb, classifier, limit, rerankModel);
 const acc = summary(cases);
 const lat = cases.map((c) => c.ms);
 const fittedT = fitTemperature(cases);
@@ -173,7 +190,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`rulings ${cases.length}; top-1 6d ${pct(acc.top1!["6"]!)} 10d ${pct(acc.top1!["10"]!)}; top-5 10d ${pct(acc.top5!["10"]!)}; p50 ${result.latencyMs.p50.toFixed(1)} ms; fitted T ${fittedT.toFixed(3)}; ECE ${ece.toFixed(3)}`);
 const ts = timeSplit;
 console.log(`time split: ${ts.testRulings} rulings ${ts.testFrom}..${ts.testTo} vs ${ts.trainingRulings} before ${ts.trainBefore}; top-1 6d ${pct(ts.accuracy.top1!["6"]!)} 10d ${pct(ts.accuracy.top1!["10"]!)}; top-5 10d ${pct(ts.accuracy.top5!["10"]!)}; gold code unseen ${pct(ts.goldCodeUnseenShare)}`);
-if (limit === undefined && !args.params) writeReports(result);
+if (rerankModel) console.log(`re-ranked by ${config.llm!.model} (top ${RERANK_POOL}); ${rerankWarnings} case(s) fell back to (or partly kept) the offline ranking`);
+if (limit === undefined && !args.params && !rerankModel) writeReports(result);
 
 function svgChart(points: typeof coverage): string {
   const W = 480;

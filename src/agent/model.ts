@@ -21,8 +21,11 @@ export function modelKind(config: Pick<Config, "llm">): ModelKind {
 
 /** The chat model for this configuration. */
 export function createChatModel(config: Pick<Config, "llm">, offline: OfflineModelDeps): BaseChatModel {
-  const llm = config.llm;
-  if (!llm) return new OfflineChatModel(offline);
+  return config.llm ? createOpenAiCompatibleModel(config.llm) : new OfflineChatModel(offline);
+}
+
+/** The OpenAI-compatible chat model for a configured LLM (for callers that never want the offline model). */
+export function createOpenAiCompatibleModel(llm: NonNullable<Config["llm"]>): ChatOpenAI {
   return new ChatOpenAI({
     model: llm.model,
     // Local servers (Ollama, vLLM, llama.cpp) accept any key, but the client refuses to start without one.

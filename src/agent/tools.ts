@@ -22,16 +22,20 @@ import { createThreadExtractTool } from "./tool-wrappers/thread-extract.ts";
 
 /** Options of `buildTools`. */
 export interface ToolOptions {
-  /** An LLM for tools that can use one (document extraction reconciliation); none offline. */
+  /** An LLM for tools that can use one (document extraction reconciliation, classification re-ranking); none offline. */
   llm?: BaseChatModel;
 }
 
-/** What the entry tools (draft, show, update, file) need, from the application context. */
-export function entryContext(app: AppContext): EntryContext {
+/**
+ * What the entry tools (draft, show, update, file) need, from the application context; `llm` (only
+ * when one is configured) re-ranks the classifier's candidates for lines drafted without a code.
+ */
+export function entryContext(app: AppContext, llm?: BaseChatModel): EntryContext {
   const builder = draftBuilderDeps({
     schedule: app.knowledge.schedule,
     dutyData: app.dutyData,
     classifier: app.knowledge.classifier,
+    rerank: llm ? { model: llm, schedule: app.knowledge.schedule, lowConfidence: app.knowledge.classifier.params.lowConfidence } : undefined,
     countries: app.countries,
     reference: app.reference,
     clock: app.clock,
@@ -42,9 +46,9 @@ export function entryContext(app: AppContext): EntryContext {
 /** All tools, in the order they are offered to the model. */
 export function buildTools(app: AppContext, options: ToolOptions = {}): StructuredToolInterface[] {
   const knowledge = { knowledge: app.knowledge };
-  const entry = entryContext(app);
+  const entry = entryContext(app, options.llm);
   return [
-    recorded(app, createClassifyProductTool(knowledge), recordClassification),
+    recorded(app, createClassifyProductTool({ ...knowledge, rerankModel: options.llm }), recordClassification),
     recorded(app, createCalculateDutyTool({ schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock }), recordCalculation),
     createLookupHtsTool(knowledge),
     createSearchTariffTool(knowledge),

@@ -10,6 +10,7 @@ import type { DutyRequest as EngineRequest } from "../domain/duty/types.ts";
 import type { Mode } from "../domain/fees.ts";
 import type { Classifier } from "../knowledge/classifier.ts";
 import type { DutyData } from "../knowledge/duty-data.ts";
+import { RERANK_POOL, rerankWithLlm, type RerankDeps } from "../knowledge/llm-rerank.ts";
 import type { Schedule } from "../knowledge/schedule.ts";
 import type { ClassifyFn, DraftBuilderDeps } from "./draft-builder.ts";
 import type { CalculateDutyFn } from "./duty-apply.ts";
@@ -43,10 +44,13 @@ export function dutyEngineFn(deps: { schedule: Schedule; dutyData: DutyData; clo
   };
 }
 
-/** The classifier's top candidate as a `ClassifyFn`. */
-export function classifierFn(classifier: Pick<Classifier, "classify">): ClassifyFn {
+/** The classifier's top candidate as a `ClassifyFn`; re-ranked by a chat model when `rerank` is given. */
+export function classifierFn(classifier: Pick<Classifier, "classify">, rerank?: RerankDeps): ClassifyFn {
   return async (description, origin) => {
-    const result = await classifier.classify(description, { k: 3, origin: origin ?? undefined });
+    const options = { origin: origin ?? undefined };
+    const result = rerank
+      ? await rerankWithLlm(await classifier.classify(description, { ...options, k: RERANK_POOL }), rerank, 3)
+      : await classifier.classify(description, { ...options, k: 3 });
     const top = result.candidates[0];
     if (!top || top.digits.length !== 10) return null;
     return { hts: top.code, confidence: top.confidence, source: "classify_product" };
@@ -58,6 +62,8 @@ export function draftBuilderDeps(parts: {
   schedule: Schedule;
   dutyData: DutyData;
   classifier?: Pick<Classifier, "classify">;
+  /** A configured chat model re-ranking the classifier's candidates; absent offline. */
+  rerank?: RerankDeps;
   countries: CountryIndex;
   reference: ReferenceData;
   clock: () => Date;
@@ -67,6 +73,6 @@ export function draftBuilderDeps(parts: {
     reference: parts.reference,
     countries: parts.countries,
     calculateDuty: dutyEngineFn(parts),
-    classify: parts.classifier ? classifierFn(parts.classifier) : undefined,
+    classify: parts.classifier ? classifierFn(parts.classifier, parts.rerank) : undefined,
   };
 }

@@ -3,10 +3,15 @@
  * product. `tollgate classify --batch <in.jsonl|-> [--k N]` classifies many in one process: each
  * input line `{"id", "description", "origin"?}` yields one output line
  * `{"id", "candidates": [{"code", "confidence", ...}], "lowConfidence", "questions"}`; a bad line
- * yields `{"id", "error"}` and the batch goes on (evaluations rely on this form).
+ * yields `{"id", "error"}` and the batch goes on (evaluations rely on this form). When a chat model is
+ * configured (LLM_BASE_URL / OPENAI_API_KEY) it re-ranks the candidates; `--no-rerank` keeps the
+ * offline ranking. Offline, the output is the classifier's alone.
  */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { createOpenAiCompatibleModel } from "../../../agent/model.ts";
+import type { Config } from "../../../config.ts";
 import { describeError, InputError, isUserError } from "../../../errors.ts";
 import type { KnowledgeBase } from "../../../knowledge/knowledge-base.ts";
 import { classifyProductTool, type ClassifyProductResult } from "../../../tools/classify-product.ts";
@@ -23,11 +28,23 @@ function batchCandidates(r: ClassifyProductResult) {
     pathText: c.pathText,
     rulings: c.rulings.map((x) => x.number),
     rationale: c.rationale,
+    // Only a re-ranked result carries the model's reason, so offline lines stay as they were.
+    ...(c.llmReason !== undefined ? { llmReason: c.llmReason } : {}),
   }));
 }
 
+/** Fields a re-ranked result adds to a batch line; none offline. */
+function batchRerank(r: ClassifyProductResult) {
+  return { ...(r.rerankedBy ? { rerankedBy: r.rerankedBy } : {}), ...(r.rerankWarning ? { rerankWarning: r.rerankWarning } : {}) };
+}
+
+/** The re-ranking model: only when one is configured and not turned off. */
+function rerankModel(config: Config, off: boolean | undefined): BaseChatModel | undefined {
+  return config.llm && !off ? createOpenAiCompatibleModel(config.llm) : undefined;
+}
+
 /** Classifies every line of a JSONL text; returns the output lines. */
-export async function classifyBatch(text: string, kb: KnowledgeBase, k: number): Promise<string[]> {
+export async function classifyBatch(text: string, kb: KnowledgeBase, k: number, rerank?: BaseChatModel): Promise<string[]> {
   const out: string[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -46,8 +63,8 @@ export async function classifyBatch(text: string, kb: KnowledgeBase, k: number):
       id = r.id ?? null;
       if (typeof r.description !== "string" || r.description.trim() === "") throw new InputError(`line ${i + 1} has no "description" text`, "batch_line_invalid");
       if (r.origin !== undefined && r.origin !== null && typeof r.origin !== "string") throw new InputError(`line ${i + 1}: "origin" must be a string`, "batch_line_invalid");
-      const result = await classifyProductTool({ description: r.description, origin: (r.origin as string | null) ?? undefined, k }, { knowledge: kb });
-      out.push(JSON.stringify({ id, candidates: batchCandidates(result), lowConfidence: result.lowConfidence, questions: result.questions }));
+      const result = await classifyProductTool({ description: r.description, origin: (r.origin as string | null) ?? undefined, k }, { knowledge: kb, rerankModel: rerank });
+      out.push(JSON.stringify({ id, candidates: batchCandidates(result), lowConfidence: result.lowConfidence, questions: result.questions, ...batchRerank(result) }));
     } catch (err) {
       if (!isUserError(err)) throw err;
       out.push(JSON.stringify({ id, error: describeError(err) }));
@@ -62,8 +79,11 @@ function human(r: ClassifyProductResult): string {
   r.candidates.forEach((c, i) => {
     out.push(`${i + 1}. ${c.code}  ${Math.round(c.confidence * 100)}%  ${c.pathText}`);
     out.push(`   general ${c.rates.general || "-"}; ${c.rationale}`);
+    if (c.llmReason) out.push(`   model: ${c.llmReason}`);
     for (const x of c.rulings) out.push(`   ${x.number} (${x.date}, ${x.match}): ${x.link}`);
   });
+  if (r.rerankedBy) out.push("", "Order re-ranked by the configured language model among the classifier's candidates.");
+  if (r.rerankWarning) out.push("", `Note: ${r.rerankWarning}`);
   if (r.lowConfidence) out.push("", "Low confidence. These facts would decide:", ...r.questions.map((q) => `- ${q}`));
   out.push("", "A licensed customs broker confirms the classification before filing.");
   return out.join("\n");
@@ -81,25 +101,26 @@ async function readBatch(file: string, ctx: CliContext): Promise<string> {
 
 const command: CliCommand = {
   summary: "Propose HTS codes for a product description (one, or a JSONL batch).",
-  usage: 'tollgate classify "<description>" [--origin CN] [--k 5] [--json]\ntollgate classify --batch <in.jsonl|-> [--k 5] [--json]   (one JSON line out per line in)',
+  usage: 'tollgate classify "<description>" [--origin CN] [--k 5] [--json] [--no-rerank]\ntollgate classify --batch <in.jsonl|-> [--k 5] [--json] [--no-rerank]   (one JSON line out per line in)\n  --no-rerank  keep the offline ranking even when a chat model is configured',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { origin: { type: "string" }, k: { type: "string" }, json: { type: "boolean" }, batch: { type: "string" } },
+      options: { origin: { type: "string" }, k: { type: "string" }, json: { type: "boolean" }, batch: { type: "string" }, "no-rerank": { type: "boolean" } },
     });
     const k = parseK(values.k, 5, 20);
+    const rerank = rerankModel(ctx.config, values["no-rerank"]);
     if (values.batch !== undefined) {
       if (positionals.length > 0) throw new InputError(`Give either a description or --batch, not both.\nUsage: ${command.usage}`, "usage");
       const text = await readBatch(values.batch, ctx);
       const kb = await openKnowledgeBase(ctx.config);
-      for (const line of await classifyBatch(text, kb, k)) ctx.io.stdout(line);
+      for (const line of await classifyBatch(text, kb, k, rerank)) ctx.io.stdout(line);
       return 0;
     }
     const description = positionals.join(" ").trim();
     if (!description) throw new InputError(`No description given.\nUsage: ${command.usage}`, "usage");
     const kb = await openKnowledgeBase(ctx.config);
-    const result = await classifyProductTool({ description, origin: values.origin, k }, { knowledge: kb });
+    const result = await classifyProductTool({ description, origin: values.origin, k }, { knowledge: kb, rerankModel: rerank });
     ctx.io.stdout(values.json ? JSON.stringify(result, null, 2) : human(result));
     return 0;
   },
