@@ -91,7 +91,8 @@ export function planLine(deps: DutyDeps, hts: string): LinePlan {
   return plan;
 }
 
-function resolveLine(deps: DutyDeps, hts: string): HtsLine {
+/** The declarable schedule line for a code, or a typed error saying why it cannot carry duty. */
+export function resolveLine(deps: DutyDeps, hts: string): HtsLine {
   const v = deps.schedule.validate(hts);
   if (!v.valid || !v.line) {
     throw new NotFoundError(`HTS "${hts}" is ${v.reason ?? "not valid"}.`, "hts_not_found");

@@ -10,7 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
-import { InputError, NotFoundError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { Dec, ZERO, formatMoney, formatPercent, parseNonNegative, roundCents, percentOf } from "../money.ts";
@@ -20,7 +20,7 @@ import { evaluateRate, type RateOutcome } from "../rates/evaluate-rate.ts";
 import type { ParsedRates, RateExpr } from "../rates/rate-types.ts";
 import { assessProgram, eligiblePrograms } from "../programs.ts";
 import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
-import { describeMeasureRate } from "./line-plan.ts";
+import { describeMeasureRate, resolveLine } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, ProgramOption } from "./types.ts";
 
 /** A line result with the decimals the entry totals need. */
@@ -43,21 +43,6 @@ function ratesOf(line: HtsLine): ParsedRates {
     parsedByLine.set(line, parsed);
   }
   return parsed;
-}
-
-function resolveLine(deps: DutyDeps, hts: string): HtsLine {
-  const v = deps.schedule.validate(hts);
-  if (!v.valid || !v.line) {
-    throw new NotFoundError(`HTS "${hts}" is ${v.reason ?? "not valid"}.`, "hts_not_found");
-  }
-  const line = v.line;
-  if (line.digits.startsWith("99")) {
-    throw new InputError(`HTS ${line.code} is a chapter 99 heading: declare the chapter 1-97 line; Tollgate adds the chapter 99 measures in force for it.`, "chapter99_line");
-  }
-  if (line.rateSource === null) {
-    throw new InputError(`HTS ${line.code} carries no rates: give the 8- or 10-digit tariff line under it.`, "no_rates");
-  }
-  return line;
 }
 
 function toUsd(
