@@ -8,7 +8,8 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createApp, type AppContext } from "../app.ts";
 import type { Config } from "../config.ts";
 import type { Store } from "../store/index.ts";
-import type { InboundMessage, OutboundReply } from "../channels/types.ts";
+import type { InboundMessage, OutboundReply } from "./messages.ts";
+import type { ApprovalNotifier } from "./ports.ts";
 import { requestApproval, type Actor, type DecisionResult } from "./approval.ts";
 import { buildAgent, type TollgateAgent } from "./agent.ts";
 import { createChatModel, modelKind, type ModelKind } from "./model.ts";
@@ -34,6 +35,8 @@ export interface AssistantOptions {
   model?: BaseChatModel;
   /** Tools to use instead of the registry's (tests only). */
   tools?: StructuredToolInterface[];
+  /** Told when a filing pauses for a broker (Slack card, e-mail code, console); the server passes each channel's. */
+  notifiers?: readonly ApprovalNotifier[];
 }
 
 /**
@@ -84,7 +87,8 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
     attachments: app.attachments,
     recordThread: (threadId, channel) => app.store.threads.upsert(threadId, channel),
     markAwaitingApproval: async (draftId, version, threadId, requestedBy) => {
-      await requestApproval({ store: app.store, brokers: app.config.brokers }, { draftId, version, threadId, requestedBy });
+      const draft = await requestApproval({ store: app.store, brokers: app.config.brokers }, { draftId, version, threadId, requestedBy });
+      await notifyBrokers(app, options.notifiers ?? [], { draftId, version, contentHash: draft.contentHash, threadId, requestedBy });
     },
     filingClosedReason: async (draftId, version) => {
       const latest = await app.store.drafts.get(draftId).catch(() => null);
@@ -101,4 +105,23 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
     send: (msg) => app.threadLocks.run(msg.threadId, () => runTurn(deps, msg)),
     resume: (req) => app.threadLocks.run(req.threadId, () => resumeThread(deps, req)),
   };
+}
+
+/**
+ * Tells every channel's notifier about a paused filing. A notifier that fails is recorded in the
+ * audit trail and never undoes the request: the draft stays awaiting approval and visible in the
+ * console and `tollgate drafts list`.
+ */
+async function notifyBrokers(app: AppContext, notifiers: readonly ApprovalNotifier[], notice: Parameters<ApprovalNotifier["notify"]>[0]): Promise<void> {
+  const results = await Promise.allSettled(notifiers.map((n) => n.notify(notice)));
+  for (const [i, r] of results.entries()) {
+    if (r.status === "fulfilled") continue;
+    await app.store.audit.append({
+      type: "approval_notice_failed",
+      actor: "system",
+      threadId: notice.threadId,
+      inputs: { channel: notifiers[i]!.channel, error: r.reason instanceof Error ? r.reason.message : String(r.reason) },
+      refs: { draftId: notice.draftId, version: notice.version },
+    });
+  }
 }

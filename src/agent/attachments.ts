@@ -9,7 +9,7 @@
 import { stat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { DocumentError, NotFoundError } from "../errors.ts";
-import type { Attachment } from "../channels/types.ts";
+import type { Attachment } from "./messages.ts";
 import type { ThreadFileRepository } from "../store/thread-files.ts";
 import type { AttachmentRef } from "./attachment-note.ts";
 

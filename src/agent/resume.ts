@@ -6,7 +6,7 @@
  */
 import { Command } from "@langchain/langgraph";
 import { NotFoundError, PermissionError } from "../errors.ts";
-import type { OutboundReply } from "../channels/types.ts";
+import type { OutboundReply } from "./messages.ts";
 import type { TurnContext } from "./agent.ts";
 import { pendingFiling, settleTurn, type RunState, type ThreadDeps } from "./threads.ts";
 import { lastHumanIndex } from "./offline-model/history.ts";

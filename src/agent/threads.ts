@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
 import { describeError, isUserError } from "../errors.ts";
-import type { InboundMessage, OutboundReply, PendingApproval, ToolCallRecord } from "../channels/types.ts";
+import type { InboundMessage, OutboundReply, PendingApproval, ToolCallRecord } from "./messages.ts";
 import type { AttachmentStore } from "./attachments.ts";
 import { formatAttachmentNote, stripAttachmentNotes } from "./attachment-note.ts";
 import { FILING_TOOL, type TollgateAgent, type TurnContext } from "./agent.ts";

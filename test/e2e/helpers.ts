@@ -11,7 +11,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { approveDraft, rejectDraft } from "../../src/agent/approval.ts";
 import { createAssistant, resumeAfterDecision, type Assistant } from "../../src/agent/assistant.ts";
 import { createApp, type AppContext } from "../../src/app.ts";
-import type { OutboundReply } from "../../src/channels/types.ts";
+import type { OutboundReply } from "../../src/agent/messages.ts";
 import { loadConfig, PROJECT_ROOT, type Config } from "../../src/config.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
 

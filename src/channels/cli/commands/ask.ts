@@ -11,7 +11,7 @@ import { createApp } from "../../../app.ts";
 import { createAssistant } from "../../../agent/assistant.ts";
 import { newThreadId } from "../../../agent/threads.ts";
 import { InputError } from "../../../errors.ts";
-import type { InboundMessage, OutboundReply } from "../../types.ts";
+import type { InboundMessage, OutboundReply } from "../../../agent/messages.ts";
 import type { CliCommand, CliIo } from "../io.ts";
 
 /** The `--json` output contract for scripts. */

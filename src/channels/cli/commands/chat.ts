@@ -15,7 +15,7 @@ import { createAssistant, resumeAfterDecision, resumeWithAssistant, type Assista
 import type { AppContext } from "../../../app.ts";
 import { newThreadId } from "../../../agent/threads.ts";
 import { describeError, isUserError } from "../../../errors.ts";
-import type { Attachment } from "../../types.ts";
+import type { Attachment } from "../../../agent/messages.ts";
 import type { CliCommand, CliIo } from "../io.ts";
 import { defaultCliUser, printReply } from "./ask.ts";
 
