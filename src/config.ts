@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString,
+  SLACK_APP_TOKEN: optionalString,
   SMTP_HOST: optionalString,
   SMTP_PORT: positiveNumber("SMTP_PORT", 25),
   MAIL_FROM: optionalString,
@@ -99,7 +100,7 @@ export interface Config {
   limits: { maxFileBytes: number; maxPages: number };
   fxRatesFile?: string;
   logLevel: "debug" | "info" | "warn" | "error";
-  slack: { botToken?: Secret; signingSecret?: Secret; apiUrl?: string };
+  slack: { botToken?: Secret; signingSecret?: Secret; apiUrl?: string; appToken?: Secret };
   mail: { smtpHost?: string; smtpPort: number; from?: string };
   port: number;
 }
@@ -178,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       botToken: e.SLACK_BOT_TOKEN ? new Secret(e.SLACK_BOT_TOKEN) : undefined,
       signingSecret: e.SLACK_SIGNING_SECRET ? new Secret(e.SLACK_SIGNING_SECRET) : undefined,
       apiUrl: e.SLACK_API_URL,
+      appToken: e.SLACK_APP_TOKEN ? new Secret(e.SLACK_APP_TOKEN) : undefined,
     },
     mail: { smtpHost: e.SMTP_HOST, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM },
     port: e.PORT,

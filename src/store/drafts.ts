@@ -154,6 +154,19 @@ export class DraftRepository {
     return res.rows.map(toDraft).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
   }
 
+  /**
+   * Versions awaiting a broker's decision whose waiting thread id starts with `threadPrefix` (a
+   * Slack channel's threads share the prefix `slack:<team>:<channel>:`), oldest first.
+   */
+  async listAwaiting(threadPrefix: string): Promise<DraftRecord[]> {
+    const res = await this.db.query<Row>(
+      `select * from drafts where status = 'awaiting_approval' and starts_with(waiting_thread_id, $1)
+       order by created_at, id, version`,
+      [threadPrefix],
+    );
+    return res.rows.map(toDraft);
+  }
+
   /** Sets one version's status (and, for awaiting_approval, the thread waiting on it). */
   async setStatus(id: string, version: number, status: DraftStatus, waitingThreadId?: string | null, q: Queryable = this.db): Promise<void> {
     const res = await q.query(
