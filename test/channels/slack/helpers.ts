@@ -34,6 +34,8 @@ export class MemoryQueue implements JobQueue {
   readonly #handlers = new Map<string, { handler: (p: unknown) => Promise<void>; options: JobHandlerOptions }>();
   readonly #pending = new Set<Promise<void>>();
   readonly failures: Error[] = [];
+  readonly #held: Array<() => void> = [];
+  #paused = false;
   enqueued = 0;
 
   constructor(private readonly store: Store) {}
@@ -52,8 +54,18 @@ export class MemoryQueue implements JobQueue {
     return randomUUID();
   }
 
+  /** Holds new jobs until `resume` (to time acknowledgements without turns competing for the CPU). */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    this.#paused = false;
+    for (const go of this.#held.splice(0)) go();
+  }
+
   async #run(name: string, payload: unknown): Promise<void> {
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => (this.#paused ? this.#held.push(() => r(undefined)) : setImmediate(r)));
     const h = this.#handlers.get(name);
     if (!h) throw new Error(`no handler for job ${name}`);
     const retries = h.options.retryLimit ?? 3;
