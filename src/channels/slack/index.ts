@@ -108,7 +108,8 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
         logger: boltLogger(ctx.log),
       });
   const bolt = new App({
-    ...(receiver ? { receiver } : { socketMode: true, appToken: cfg.appToken!.reveal() }),
+    // Socket Mode's client opens its connection through apps.connections.open at SLACK_API_URL too.
+    ...(receiver ? { receiver } : { socketMode: true, appToken: cfg.appToken!.reveal(), installerOptions: { clientOptions } }),
     authorize,
     clientOptions,
     logger: boltLogger(ctx.log),

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
 
 /** One recorded call. */
 export interface FakeCall {
@@ -69,6 +70,13 @@ export class FakeSlack {
   readonly files = new Map<string, FakeFile>();
   readonly #failures = new Map<string, Failure>();
   #server: Server | undefined;
+  #wss: WebSocketServer | undefined;
+  readonly #sockets = new Set<WebSocket>();
+  readonly #acks = new Map<string, (ack: Record<string, unknown>) => void>();
+  /** The app-level token Socket Mode connects with (apps.connections.open). */
+  appToken = "xapp-test-token";
+  /** Socket Mode envelopes acknowledged by the app, in order. */
+  readonly socketAcks: Array<Record<string, unknown>> = [];
   #ts = 1_700_000_000;
   #seq = 0;
   url = "";
@@ -93,9 +101,45 @@ export class FakeSlack {
     });
     await new Promise<void>((resolve) => this.#server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    // Socket Mode: the WebSocket endpoint apps.connections.open hands out, on the same server.
+    this.#wss = new WebSocketServer({ server: this.#server, path: "/socket" });
+    this.#wss.on("connection", (ws) => {
+      this.#sockets.add(ws);
+      ws.on("close", () => this.#sockets.delete(ws));
+      ws.on("message", (data) => {
+        const ack = JSON.parse(String(data)) as Record<string, unknown>;
+        this.socketAcks.push(ack);
+        const id = String(ack.envelope_id ?? "");
+        this.#acks.get(id)?.(ack);
+        this.#acks.delete(id);
+      });
+      ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A1" }, debug_info: { host: "fake" } }));
+    });
+  }
+
+  /** True once a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.#sockets.size > 0;
+  }
+
+  /**
+   * Sends a Socket Mode envelope (events_api, interactive, slash_commands) to the connected app and
+   * resolves with its acknowledgement and how long it took.
+   */
+  async sendEnvelope(type: "events_api" | "interactive" | "slash_commands", payload: Record<string, unknown>, retryAttempt = 0): Promise<{ ack: Record<string, unknown>; ms: number }> {
+    const [ws] = this.#sockets;
+    if (!ws) throw new Error("no Socket Mode client connected");
+    const envelopeId = `env-${++this.#seq}`;
+    const started = performance.now();
+    const acked = new Promise<Record<string, unknown>>((resolve) => this.#acks.set(envelopeId, resolve));
+    ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== "events_api", retry_attempt: retryAttempt, retry_reason: retryAttempt > 0 ? "timeout" : "" }));
+    const ack = await acked;
+    return { ack, ms: performance.now() - started };
   }
 
   async stop(): Promise<void> {
+    for (const ws of this.#sockets) ws.terminate();
+    this.#wss?.close();
     this.#server?.closeAllConnections();
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()) ?? resolve());
   }
@@ -178,6 +222,9 @@ export class FakeSlack {
       failure.times -= 1;
       if (failure.status === 429) return json({ ok: false, error: "ratelimited" }, 429, { "retry-after": String(failure.retryAfter ?? 1) });
       return json({ ok: false, error: failure.error ?? "internal_error" });
+    }
+    if (method === "apps.connections.open") {
+      return token === this.appToken ? json({ ok: true, url: `${this.url.replace("http:", "ws:")}/socket` }) : json({ ok: false, error: "invalid_auth" });
     }
     if (token !== this.botToken) return json({ ok: false, error: "invalid_auth" });
 

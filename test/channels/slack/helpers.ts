@@ -119,7 +119,7 @@ export interface Harness {
 }
 
 /** Starts the harness: store (real PostgreSQL when TEST_DATABASE_URL is set, else PGlite), app, channel, HTTP server. */
-export async function startHarness(options: SlackChannelOptions & { consoleUrl?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: SlackChannelOptions & { consoleUrl?: string; env?: Record<string, string>; socketMode?: boolean } = {}): Promise<Harness> {
   const fake = new FakeSlack(BOT_TOKEN, { userId: "UBOT", botId: "BBOT", teamId: TEAM });
   await fake.start();
   const dataDir = mkdtempSync(path.join(tmpdir(), "tollgate-slack-"));
@@ -129,6 +129,7 @@ export async function startHarness(options: SlackChannelOptions & { consoleUrl?:
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
+    ...(options.socketMode ? { SLACK_APP_TOKEN: fake.appToken } : {}),
     ...options.env,
   });
   let store: Store | undefined;
@@ -145,7 +146,8 @@ export async function startHarness(options: SlackChannelOptions & { consoleUrl?:
   const notifiers: ApprovalNotifier[] = [];
   const assistant = createAssistant(app, { notifiers });
   const ctx: ChannelContext = { app, assistant, queue, log, consoleUrl: options.consoleUrl };
-  const channel = createSlackChannel(ctx, { workingAfterMs: 0, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50, factor: 1 }, ...options });
+  const { consoleUrl: _consoleUrl, env: _env, socketMode: _socketMode, ...channelOptions } = options;
+  const channel = createSlackChannel(ctx, { workingAfterMs: 0, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 50, factor: 1 }, ...channelOptions });
   notifiers.push(channel.notifier!);
   const web = express();
   const router = express.Router();
