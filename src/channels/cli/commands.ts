@@ -15,4 +15,6 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   duty: () => import("./commands/duty.ts"),
   drafts: () => import("./commands/drafts.ts"),
   audit: () => import("./commands/audit.ts"),
+  users: () => import("./commands/users.ts"),
+  tokens: () => import("./commands/tokens.ts"),
 };
