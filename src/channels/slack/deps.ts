@@ -9,7 +9,7 @@ type WebClient = webApi.WebClient;
 import type { BrokerIdentity } from "../../config.ts";
 import type { ChannelContext } from "../../server/channel.ts";
 import type { ReplySink } from "../../agent/ports.ts";
-import { isAuthorisedBroker } from "../../agent/approval.ts";
+import { isBroker } from "../../agent/approval.ts";
 
 /** Job kinds the Slack channel enqueues and works. */
 export const JOBS = {
@@ -26,8 +26,8 @@ export interface SlackDeps {
   /** Hosts the bot token may be sent to (file downloads) and response URLs may point at. */
   trustedHosts: ReadonlySet<string>;
   /**
-   * The identities allowed to decide on filings: TOLLGATE_BROKERS plus, when the server links
-   * Slack users to broker accounts, those. Read per decision, so a revoked broker stops at once.
+   * The bootstrap broker list (TOLLGATE_BROKERS by default); Slack users linked to a broker user
+   * count as well, through the approval service. Read per decision, so a revoked broker stops at once.
    */
   brokers: () => Promise<readonly BrokerIdentity[]>;
   /** A turn running longer than this gets a "working on it" reaction on the message. */
@@ -37,9 +37,13 @@ export interface SlackDeps {
   fetch: typeof fetch;
 }
 
-/** True when the Slack user may approve or reject filings. */
+/**
+ * True when the Slack user may approve or reject filings: listed in TOLLGATE_BROKERS, or linked to
+ * an enabled user with role broker (the approval service's own rule, asked here so a non-broker is
+ * refused before anything is queued).
+ */
 export async function isSlackBroker(deps: SlackDeps, userId: string): Promise<boolean> {
-  return isAuthorisedBroker(await deps.brokers(), { channel: "slack", identity: userId });
+  return isBroker({ store: deps.ctx.app.store, brokers: await deps.brokers() }, { channel: "slack", identity: userId });
 }
 
 /** The refusal a non-broker sees (ephemeral: nobody else does, and nothing changes). */

@@ -25,7 +25,7 @@ import { register as registerViews } from "./views/index.ts";
 
 /** Options beyond the configuration (tests and the server's wiring). */
 export interface SlackChannelOptions {
-  /** Who may decide on filings; default TOLLGATE_BROKERS. The server adds Slack ids linked to broker users. */
+  /** The bootstrap broker list; default TOLLGATE_BROKERS (Slack users linked to a broker user count too). */
   brokers?: () => Promise<readonly BrokerIdentity[]>;
   /** Add the "working on it" reaction when a turn runs longer than this (default 2500 ms). */
   workingAfterMs?: number;
@@ -151,4 +151,15 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
       if (socketMode) await bolt.stop();
     },
   };
+}
+
+/**
+ * The server's factory for the Slack channel: the channel when SLACK_BOT_TOKEN is set (a missing
+ * signing secret or app token then fails start-up with a ConfigError naming it), an inert one when
+ * Slack is not configured at all.
+ */
+export function slackChannelSpec(ctx: ChannelContext): ServerChannel {
+  const slack = ctx.app.config.slack;
+  if (!slack.botToken && !slack.signingSecret && !slack.appToken) return { name: "slack" };
+  return createSlackChannel(ctx);
 }

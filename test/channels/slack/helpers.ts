@@ -194,7 +194,7 @@ export interface Sent {
 }
 
 /** POSTs a signed body to /slack/events. */
-export async function postSigned(h: Harness, body: string, contentType: string, opts: { headers?: Record<string, string>; timestamp?: number; secret?: string } = {}): Promise<Sent> {
+export async function postSigned(h: Pick<Harness, "url">, body: string, contentType: string, opts: { headers?: Record<string, string>; timestamp?: number; secret?: string } = {}): Promise<Sent> {
   const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
   const started = performance.now();
   const res = await fetch(`${h.url}/slack/events`, {
@@ -226,17 +226,17 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${randomU
 }
 
 /** Sends an event callback (signed JSON). */
-export function sendEvent(h: Harness, event: Record<string, unknown>, opts: { eventId?: string; headers?: Record<string, string> } = {}): Promise<Sent> {
+export function sendEvent(h: Pick<Harness, "url">, event: Record<string, unknown>, opts: { eventId?: string; headers?: Record<string, string> } = {}): Promise<Sent> {
   return postSigned(h, eventBody(event, opts.eventId), "application/json", { headers: opts.headers });
 }
 
 /** Sends an interactivity payload (block_actions, view_submission), form-encoded as Slack does. */
-export function sendInteraction(h: Harness, payload: Record<string, unknown>): Promise<Sent> {
+export function sendInteraction(h: Pick<Harness, "url">, payload: Record<string, unknown>): Promise<Sent> {
   return postSigned(h, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
 }
 
 /** Sends a slash command. */
-export function sendCommand(h: Harness, text: string, user = PREPARER, channel = CHANNEL): Promise<Sent> {
+export function sendCommand(h: Pick<Harness, "url" | "fake">, text: string, user = PREPARER, channel = CHANNEL): Promise<Sent> {
   const form = new URLSearchParams({
     token: "legacy",
     team_id: TEAM,

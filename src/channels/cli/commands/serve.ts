@@ -8,9 +8,11 @@ import { parseArgs } from "node:util";
 import { InputError } from "../../../errors.ts";
 import { startServer, type ChannelSpec } from "../../../server/server.ts";
 import type { CliCommand } from "../io.ts";
+import { slackChannelSpec } from "../../slack/index.ts";
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
 export const SERVER_CHANNELS: ChannelSpec[] = [];
+SERVER_CHANNELS.push(slackChannelSpec);
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9500;

@@ -73,6 +73,11 @@ export async function runDecisionJob(deps: SlackDeps, job: DecisionJob): Promise
     await refuse(deps, job, `Nothing was decided: ${err.message}`);
     return;
   }
+  if (result.repeated) {
+    // Another click (or replica) recorded the same decision first; that one updates the card and resumes.
+    await refuse(deps, job, `Draft ${job.draftId} version ${job.version} was already ${result.approval.decision} by ${result.approval.actorChannel}:${result.approval.actorIdentity}.`);
+    return;
+  }
   await deps.client.chat
     .update({
       channel: job.channel,
