@@ -183,6 +183,19 @@ describe("Slack: files", () => {
   });
 });
 
+describe("Slack: files left out of the event", () => {
+  it("looks up a file Slack sent as check_file_info with files.info, then downloads it with the bot token", async () => {
+    const ts = newTs();
+    h.fake.addFile({ id: "FINFO", name: "demo2_clothing.txt", mimetype: "text/plain", data: readFileSync(CLOTHING) });
+    await sendEvent(h, { type: "app_mention", channel: CHANNEL, user: PREPARER, ts, text: "<@UBOT> extract this invoice", files: [{ id: "FINFO", file_access: "check_file_info" }] });
+    await h.queue.idle();
+    expect(h.fake.callsOf("files.info", (a) => a.file === "FINFO")).toHaveLength(1);
+    expect(h.fake.downloads.filter((d) => d.id === "FINFO")).toEqual([{ id: "FINFO", authorized: true }]);
+    const docs = await h.app.store.documents.listByThread(`slack:T1:${CHANNEL}:${ts}`);
+    expect(docs.map((d) => d.fileName)).toEqual(["demo2_clothing.txt"]);
+  });
+});
+
 describe("Slack: Web API errors", () => {
   it("waits out a 429 with Retry-After and posts the reply", async () => {
     h.fake.fail("chat.postMessage", { status: 429, retryAfter: 1, times: 1 });
@@ -195,12 +208,12 @@ describe("Slack: Web API errors", () => {
     expect(h.queue.failures).toEqual([]);
   });
 
-  it("a channel_not_found failure is logged, not crashed on, and the next message is answered", async () => {
-    h.fake.fail("chat.postMessage", { error: "channel_not_found", times: 2 });
+  it.each(["channel_not_found", "token_expired"])("a %s failure is logged, not crashed on, and the next message is answered", async (error) => {
+    h.fake.fail("chat.postMessage", { error, times: 2 });
     const ts = newTs();
     await sendEvent(h, { type: "app_mention", channel: "CGONE", user: PREPARER, ts, text: "<@UBOT> classify leather handbags" });
     await h.queue.idle();
-    expect(h.queue.failures.some((e) => /channel_not_found/.test(String(e.message)))).toBe(true);
+    expect(h.queue.failures.some((e) => e.message.includes(error))).toBe(true);
     expect(h.log.lines.some((l) => l.level === "error" && /turn failed/.test(l.msg ?? ""))).toBe(true);
     h.queue.failures.length = 0;
     const next = newTs();
