@@ -28,8 +28,8 @@ export interface ConsoleAuth {
   login(req: Request, res: Response, name: string, password: string): Promise<ConsoleUser | null>;
   /** Ends the request's session and clears its cookie. */
   logout(req: Request, res: Response): Promise<void>;
-  /** The CSRF token to put in the forms of this request's session. */
-  csrfToken(req: Request): Promise<string>;
+  /** The CSRF token to put in the forms of this request's session (may set a pre-login cookie on `res`). */
+  csrfToken(req: Request, res: Response): Promise<string>;
   /** True when `token` is the CSRF token of this request's session. */
   checkCsrf(req: Request, token: string | undefined): Promise<boolean>;
 }

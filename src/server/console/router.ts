@@ -42,6 +42,11 @@ export interface ConsoleDeps {
 
 const STATIC_DIR = fileURLToPath(new URL("./static/", import.meta.url));
 const STATIC_FILES: Record<string, string> = { "console.css": "text/css; charset=utf-8", "console.js": "text/javascript; charset=utf-8" };
+/** Messages for the `error` parameter the server's login handler redirects with. */
+const LOGIN_ERRORS: Record<string, string> = {
+  invalid: "Wrong user name or password, or the account is disabled.",
+  missing: "Give your user name and password.",
+};
 const THREAD_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
 type Handler = (req: Request, res: Response, user: ConsoleUser, page: PageContext) => Promise<void>;
@@ -57,7 +62,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   const send = (res: Response, markup: SafeHtml, status = 200) => {
     res.status(status).type("html").setHeader("Cache-Control", "no-store").send(markup.value);
   };
-  const pageOf = async (req: Request, user: ConsoleUser | null): Promise<PageContext> => ({ user, csrf: await auth.csrfToken(req), base });
+  const pageOf = async (req: Request, res: Response, user: ConsoleUser | null): Promise<PageContext> => ({ user, csrf: await auth.csrfToken(req, res), base });
   const param = (req: Request, name: string) => String(req.params[name] ?? "");
 
   /** A page for a signed-in user; POSTs must carry the session's CSRF token. */
@@ -73,10 +78,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
         res.status(403).type("text").send("The form has expired or did not come from this console (CSRF token mismatch). Reload the page and try again.");
         return;
       }
-      await handler(req, res, user, await pageOf(req, user));
+      await handler(req, res, user, await pageOf(req, res, user));
     } catch (err) {
       if (err instanceof NotFoundError) {
-        send(res, homeError(await pageOf(req, null), err.message), 404);
+        send(res, homeError(await pageOf(req, res, await auth.user(req).catch(() => null)), err.message), 404);
         return;
       }
       next(err);
@@ -108,7 +113,8 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.get("/login", async (req, res) => {
     const next = typeof req.query.next === "string" ? req.query.next : "";
-    send(res, loginPage(await pageOf(req, null), { next }));
+    const error = LOGIN_ERRORS[typeof req.query.error === "string" ? req.query.error : ""];
+    send(res, loginPage(await pageOf(req, res, null), { next, error }), error ? 401 : 200);
   });
 
   router.post("/login", forms, async (req, res, nextFn) => {
@@ -117,7 +123,7 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       const name = String(body.name ?? "").trim();
       const user = await auth.login(req, res, name, String(body.password ?? ""));
       if (!user) {
-        send(res, loginPage(await pageOf(req, null), { error: "Wrong user name or password, or the account is disabled.", name, next: body.next }), 401);
+        send(res, loginPage(await pageOf(req, res, null), { error: "Wrong user name or password, or the account is disabled.", name, next: body.next }), 401);
         return;
       }
       // Only a local path: an open redirect would let a link send users elsewhere after sign-in.

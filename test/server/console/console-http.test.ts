@@ -1,0 +1,95 @@
+/**
+ * The console router over HTTP without a browser: sign-in redirects, escaping of text that came
+ * from users, CSRF refusal, and the refusal of a clerk's decision on a draft.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../../src/config.ts";
+import { tempSetup } from "../../e2e/helpers.ts";
+import { MemoryAuth } from "./memory-auth.ts";
+import { startConsole, type RunningConsole } from "./harness.ts";
+import { sampleDraft } from "../../store/fixtures.ts";
+
+const setup = tempSetup("console-http");
+const config = loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_BROKERS: "web:ana" });
+const auth = new MemoryAuth();
+auth.addUser("ana", "broker", "ana-password-1");
+auth.addUser("carl", "clerk", "carl-password-1");
+let c: RunningConsole;
+
+beforeAll(async () => {
+  c = await startConsole(config, auth);
+});
+afterAll(async () => {
+  await c?.close();
+  setup.cleanup();
+});
+
+async function login(name: string, password: string): Promise<string> {
+  const res = await fetch(`${c.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name, password }) });
+  expect(res.status).toBe(303);
+  return res.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+async function csrfOf(cookie: string, path: string): Promise<string> {
+  const page = await (await fetch(`${c.url}${path}`, { headers: { cookie } })).text();
+  return /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+}
+
+describe("console over HTTP", () => {
+  it("sends visitors without a session to the sign-in page and refuses a wrong password", async () => {
+    const res = await fetch(`${c.url}/drafts/x`, { redirect: "manual" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/login?next=%2Fdrafts%2Fx");
+    const bad = await fetch(`${c.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name: "ana", password: "wrong" }) });
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toContain("Wrong user name or password");
+  });
+
+  it("escapes document text on the draft page and refuses a clerk's approval", async () => {
+    const content = sampleDraft();
+    content.lines[0]!.description = `<script>alert("x")</script> widgets`;
+    const thread = "t-console-http";
+    await c.app.store.threads.upsert(thread, "web", { owner: "web:carl" });
+    const draft = await c.app.store.drafts.create(content, { threadId: thread, createdBy: "web:carl" });
+    const carl = await login("carl", "carl-password-1");
+    const page = await (await fetch(`${c.url}/drafts/${draft.id}`, { headers: { cookie: carl } })).text();
+    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; widgets");
+    expect(page).not.toContain("<script>alert");
+    expect(page).not.toContain('data-testid="approve"');
+    const csrf = await csrfOf(carl, `/drafts/${draft.id}`);
+    const refused = await fetch(`${c.url}/drafts/${draft.id}/approve`, {
+      method: "POST",
+      headers: { cookie: carl, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: csrf, version: "1" }),
+    });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("only a licensed broker can approve");
+    expect(await c.app.store.approvals.listFor(draft.id)).toEqual([]);
+
+    const ana = await login("ana", "ana-password-1");
+    const noToken = await fetch(`${c.url}/drafts/${draft.id}/reject`, {
+      method: "POST",
+      headers: { cookie: ana, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ version: "1", reason: "check the value" }),
+    });
+    expect(noToken.status).toBe(403);
+    expect(await c.app.store.approvals.listFor(draft.id)).toEqual([]);
+    const anaCsrf = await csrfOf(ana, `/drafts/${draft.id}`);
+    const rejected = await fetch(`${c.url}/drafts/${draft.id}/reject`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: ana, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: anaCsrf, version: "1", reason: "check the value" }),
+    });
+    expect(rejected.status).toBe(303);
+    const decisions = await c.app.store.approvals.listFor(draft.id);
+    expect(decisions.map((d) => [d.decision, `${d.actorChannel}:${d.actorIdentity}`, d.reason])).toEqual([["rejected", "web:ana", "check the value"]]);
+  });
+
+  it("hides another clerk's conversation", async () => {
+    await c.app.store.threads.upsert("t-someone-else", "web", { owner: "web:dora" });
+    const carl = await login("carl", "carl-password-1");
+    const res = await fetch(`${c.url}/threads/t-someone-else`, { headers: { cookie: carl } });
+    expect(res.status).toBe(404);
+  });
+});
