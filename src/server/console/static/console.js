@@ -1,5 +1,6 @@
 // Tollgate console: drag-and-drop upload and chat posting. Plain browser JavaScript, no build step.
 // Without JavaScript the chat form still posts (multipart) and the server redirects back.
+/* global document, window */
 "use strict";
 (function () {
   const form = document.getElementById("chat-form");
@@ -51,12 +52,15 @@
     try {
       const res = await fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (!res.ok) {
-        let message = res.status + " " + res.statusText;
+        const body = await res.text().catch(function () {
+          return "";
+        });
+        let message = body || res.status + " " + res.statusText;
         try {
-          const data = await res.json();
+          const data = JSON.parse(body);
           if (data && data.error) message = data.error.message;
-        } catch (_) {
-          message = (await res.text().catch(function () { return ""; })) || message;
+        } catch {
+          // A plain-text refusal (CSRF, file too large) is shown as it is.
         }
         status.textContent = message;
         button.disabled = false;
