@@ -15,5 +15,7 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   duty: () => import("./commands/duty.ts"),
   drafts: () => import("./commands/drafts.ts"),
   audit: () => import("./commands/audit.ts"),
+  users: () => import("./commands/users.ts"),
+  tokens: () => import("./commands/tokens.ts"),
   mcp: () => import("./commands/mcp.ts"),
 };
