@@ -101,6 +101,14 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     return d;
   };
 
+  // With helmet's default "no-referrer", Chromium sends "Origin: null" on form posts, which the
+  // server's CSRF origin check must refuse; "same-origin" keeps the origin on the console's own forms
+  // and still sends nothing to other sites.
+  router.use((_req, res, next) => {
+    res.setHeader("Referrer-Policy", "same-origin");
+    next();
+  });
+
   router.get("/static/:file", (req, res) => {
     const type = STATIC_FILES[param(req, "file")];
     if (!type) {

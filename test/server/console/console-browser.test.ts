@@ -10,12 +10,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { loadConfig, type Config } from "../../../src/config.ts";
+import { loadConfig } from "../../../src/config.ts";
 import { DOCUMENTS, tempSetup } from "../../e2e/helpers.ts";
 import { freshPgDatabase, TEST_DATABASE_URL } from "../../store/helpers.ts";
 import { HAS_CHROMIUM, launchBrowser } from "./browser.ts";
-import { startConsole, type RunningConsole } from "./harness.ts";
-import { MemoryAuth } from "./memory-auth.ts";
+import { addUser, startConsole, type RunningConsole } from "./harness.ts";
 
 const INVOICE = path.join(DOCUMENTS, "commercial_invoices_tariffcheck", "invoice_thailand_1.pdf");
 const TURN_TIMEOUT = 90_000;
@@ -34,7 +33,7 @@ async function signIn(page: Page, base: string, name: string, password: string):
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL(`${base}/`), page.click('button[type="submit"]')]);
-  await expect(page.textContent('[data-testid="current-user"]')).resolves.toContain(name.charAt(0).toUpperCase() + name.slice(1));
+  await expect(page.textContent('[data-testid="current-user"]')).resolves.toContain(name);
 }
 
 /** Drops a file on the drop zone the way a browser's drag and drop does (a DataTransfer with a File). */
@@ -143,15 +142,11 @@ async function fullFlow(ctx: BrowserContext, c: RunningConsole, shotDir: string)
   await page.close();
 }
 
-function users(): MemoryAuth {
-  const auth = new MemoryAuth();
-  auth.addUser("ana", "broker", "ana-password-1");
-  auth.addUser("carl", "clerk", "carl-password-1");
-  return auth;
-}
-
-async function runOn(config: Config, dataDir: string): Promise<void> {
-  const c = await startConsole(config, users());
+async function runOn(env: Record<string, string>, dataDir: string): Promise<void> {
+  // The operator creates the users with the CLI; being a broker comes from the role, not TOLLGATE_BROKERS.
+  await addUser(env, "ana", "broker", "ana-password-1");
+  await addUser(env, "carl", "clerk", "carl-password-1");
+  const c = await startConsole(loadConfig(env));
   try {
     await fullFlow(browser!.context, c, dataDir);
   } finally {
@@ -163,7 +158,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in chromium", () => {
   it("clerk uploads and asks to file, broker approves: filed (exported), audit chain verified (PGlite)", async () => {
     const setup = tempSetup("console-browser");
     try {
-      await runOn(loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_BROKERS: "web:ana" }), setup.dataDir);
+      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir }, setup.dataDir);
     } finally {
       setup.cleanup();
     }
@@ -174,7 +169,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in chromium", () => {
     const fresh = await freshPgDatabase(TEST_DATABASE_URL!);
     await fresh.db.close();
     try {
-      await runOn(loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, DATABASE_URL: fresh.url, TOLLGATE_BROKERS: "web:ana" }), setup.dataDir);
+      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir, DATABASE_URL: fresh.url }, setup.dataDir);
     } finally {
       await fresh.dispose();
       setup.cleanup();

@@ -5,29 +5,40 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { tempSetup } from "../../e2e/helpers.ts";
-import { MemoryAuth } from "./memory-auth.ts";
-import { startConsole, type RunningConsole } from "./harness.ts";
+import { addUser, startConsole, type RunningConsole } from "./harness.ts";
 import { sampleDraft } from "../../store/fixtures.ts";
 
 const setup = tempSetup("console-http");
-const config = loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_BROKERS: "web:ana" });
-const auth = new MemoryAuth();
-auth.addUser("ana", "broker", "ana-password-1");
-auth.addUser("carl", "clerk", "carl-password-1");
+const env = { TOLLGATE_DATA_DIR: setup.dataDir };
 let c: RunningConsole;
 
 beforeAll(async () => {
-  c = await startConsole(config, auth);
+  await addUser(env, "ana", "broker", "ana-password-1");
+  await addUser(env, "carl", "clerk", "carl-password-1");
+  c = await startConsole(loadConfig(env));
 });
 afterAll(async () => {
   await c?.close();
   setup.cleanup();
 });
 
+/** The sign-in form's CSRF token and the pre-login cookie it is bound to. */
+async function loginForm(): Promise<{ csrf: string; cookie: string }> {
+  const page = await fetch(`${c.url}/login`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  return { csrf, cookie: page.headers.get("set-cookie")!.split(";")[0]! };
+}
+
 async function login(name: string, password: string): Promise<string> {
-  const res = await fetch(`${c.url}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name, password }) });
+  const form = await loginForm();
+  const res = await fetch(`${c.url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
+    body: new URLSearchParams({ name, password, _csrf: form.csrf }),
+  });
   expect(res.status).toBe(303);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
+  return res.headers.getSetCookie().find((h) => h.startsWith("tollgate_session="))!.split(";")[0]!;
 }
 
 async function csrfOf(cookie: string, path: string): Promise<string> {
@@ -40,7 +51,12 @@ describe("console over HTTP", () => {
     const res = await fetch(`${c.url}/drafts/x`, { redirect: "manual" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/login?next=%2Fdrafts%2Fx");
-    const bad = await fetch(`${c.url}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name: "ana", password: "wrong" }) });
+    const form = await loginForm();
+    const bad = await fetch(`${c.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.cookie },
+      body: new URLSearchParams({ name: "ana", password: "wrong-password", _csrf: form.csrf }),
+    });
     expect(bad.status).toBe(401);
     expect(await bad.text()).toContain("Wrong user name or password");
   });
