@@ -30,6 +30,8 @@ export interface DecisionResult {
   draft: DraftRecord;
   approval: ApprovalRecord;
   waitingThreadId: string | null;
+  /** True when the same decision on the same version was already recorded: nothing new was written. */
+  repeated?: boolean;
 }
 
 /** `channel:identity`, the form used in audit events and TOLLGATE_BROKERS. */
@@ -87,17 +89,28 @@ async function decide(
   decision: ApprovalRecord["decision"],
   reason: string | null,
 ): Promise<DecisionResult> {
+  if (decision === "approved") {
+    // Approving what is already filed on that same approval answers the earlier decision (no-op).
+    const seen = await deps.store.drafts.get(req.draftId, req.version);
+    if (seen.status === "filed") {
+      const last = await deps.store.approvals.latestFor(seen.id, seen.version);
+      if (last?.decision === "approved" && last.contentHash === seen.contentHash) return { draft: seen, approval: last, waitingThreadId: null, repeated: true };
+    }
+  }
   const draft = await loadCurrent(deps, req.draftId, req.version);
-  const approval = await deps.store.approvals.record({
-    draftId: draft.id,
-    version: draft.version,
-    contentHash: draft.contentHash,
-    decision,
-    actorChannel: req.actor.channel,
-    actorIdentity: req.actor.identity,
-    reason,
-  });
-  await deps.store.drafts.setStatus(draft.id, draft.version, decision);
+  const { approval, created } = await deps.store.approvals.recordDecision(
+    {
+      draftId: draft.id,
+      version: draft.version,
+      contentHash: draft.contentHash,
+      decision,
+      actorChannel: req.actor.channel,
+      actorIdentity: req.actor.identity,
+      reason,
+    },
+    deps.store.drafts,
+  );
+  if (!created) return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, waitingThreadId: draft.waitingThreadId, repeated: true };
   await deps.store.audit.append({
     type: decision === "approved" ? "approval" : "rejection",
     actor: actorLabel(req.actor),

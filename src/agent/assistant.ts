@@ -69,7 +69,12 @@ export async function resumeWaitingThread(config: Config, store: Store, result: 
   if (!result.waitingThreadId) return null;
   // The caller owns the store and closes it; this context adds only the parts resuming needs.
   const app = await createApp(config, { store });
-  return resumeAfterDecision(app, result, actor);
+  try {
+    return await resumeAfterDecision(app, result, actor);
+  } finally {
+    // The store stays open (the caller's); only the lock connections this context opened are closed.
+    await app.threadLocks.close?.();
+  }
 }
 
 /** Builds the assistant for an application context. */

@@ -17,5 +17,6 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   audit: () => import("./commands/audit.ts"),
   users: () => import("./commands/users.ts"),
   tokens: () => import("./commands/tokens.ts"),
+  serve: () => import("./commands/serve.ts"),
   mcp: () => import("./commands/mcp.ts"),
 };
