@@ -26,7 +26,7 @@ function pct(xs: number[], p: number): number {
 export async function bench(): Promise<BenchResult> {
   if (!HAS_CHROMIUM) return { title: "Web console (chromium)", markdown: `Skipped: no browser at ${CHROMIUM} (apt-get install -y chromium).`, json: { skipped: true } };
   const setup = tempSetup("bench-console");
-  const env = { TOLLGATE_DATA_DIR: setup.dataDir };
+  const env = { TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_LOG_LEVEL: "error" };
   const steps: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -39,7 +39,7 @@ export async function bench(): Promise<BenchResult> {
   const c = await time("start console (knowledge base, store)", () => startConsole(loadConfig(env)));
   const browser = await time("launch chromium", () => launchBrowser());
   const loads: number[] = [];
-  let status = "";
+  let status: string;
   try {
     const page = await browser.context.newPage();
     const signIn = async (name: string, password: string) => {

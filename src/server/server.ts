@@ -28,6 +28,8 @@ import { createMetrics, observeTurn, type ServerMetrics } from "./metrics.ts";
 import { createQueue, type ServerQueue } from "./queue.ts";
 import { registerCoreJobs } from "./jobs.ts";
 import { UserService } from "./users.ts";
+import { createConsoleRouter } from "./console/router.ts";
+import { serverConsoleAuth } from "./console/server-auth.ts";
 
 /** A channel, or a factory that builds one from the loaded context (most channels need it). */
 export type ChannelSpec = ServerChannel | ((ctx: ChannelContext) => ServerChannel | Promise<ServerChannel>);
@@ -195,6 +197,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     routes.use(csrfProtection({ publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined }));
     routes.use(loginRoutes({ users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit }));
     routes.use("/api", apiRoutes(built));
+    routes.use(createConsoleRouter({ app, assistant: measured, auth: serverConsoleAuth(users, { secureCookies: config.publicUrl?.startsWith("https:") ?? false }), log: logger }));
     for (const c of channels) await c.start?.();
     return built;
   })();

@@ -4,20 +4,16 @@
  * Only the read-only tools are listed; drafting and filing are not.
  */
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import path from "node:path";
-import express from "express";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mcpRouter } from "../../../src/channels/mcp/http.ts";
 import { MCP_TOOLS } from "../../../src/channels/mcp/server.ts";
 import { loadConfig, PROJECT_ROOT } from "../../../src/config.ts";
-import { loadDutyData } from "../../../src/knowledge/duty-data.ts";
-import { DOCUMENTS, knowledgeBase, NOW, tempSetup } from "../../e2e/helpers.ts";
+import { DOCUMENTS, tempSetup } from "../../e2e/helpers.ts";
+import { startConsole, type RunningConsole } from "../../server/console/harness.ts";
 
 const TOKEN = "mcp-test-token-7f3a9c";
 const INVOICE = path.join(DOCUMENTS, "commercial_invoices_tariffcheck", "invoice_thailand_1.pdf");
@@ -70,27 +66,18 @@ describe("MCP over stdio (tollgate mcp)", () => {
   }, 60_000);
 });
 
-describe("MCP over streamable HTTP at /mcp", () => {
+describe("MCP over streamable HTTP at /mcp on the started server", () => {
   const setup = tempSetup("mcp-http");
-  const config = loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_MCP_TOKEN: TOKEN });
-  let server: Server;
+  const config = loadConfig({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_MCP_TOKEN: TOKEN, TOLLGATE_LOG_LEVEL: "error" });
+  let server: RunningConsole;
   let url: URL;
 
   beforeAll(async () => {
-    const kb = await knowledgeBase(config);
-    const app = express();
-    app.use("/mcp", mcpRouter(
-      { config, knowledge: async () => kb, dutyData: loadDutyData(config.knowledgeDir, { fxRatesFile: config.fxRatesFile }), clock: () => NOW, version: "test" },
-      { token: config.mcpToken?.reveal() },
-    ));
-    server = await new Promise((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+    server = await startConsole(config);
+    url = new URL(`${server.url}/mcp`);
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     setup.cleanup();
   });
 
@@ -103,6 +90,9 @@ describe("MCP over streamable HTTP at /mcp", () => {
   it("refuses a client without the bearer token, or with a wrong one", async () => {
     await expect(connect()).rejects.toThrow(/401|Bearer/);
     await expect(connect("wrong-token")).rejects.toThrow(/401|Bearer/);
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
 
   it("calculates duty with chapter 99 and fees, searches rulings and extracts an uploaded invoice", async () => {

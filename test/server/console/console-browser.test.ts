@@ -158,7 +158,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in chromium", () => {
   it("clerk uploads and asks to file, broker approves: filed (exported), audit chain verified (PGlite)", async () => {
     const setup = tempSetup("console-browser");
     try {
-      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir }, setup.dataDir);
+      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_LOG_LEVEL: "error" }, setup.dataDir);
     } finally {
       setup.cleanup();
     }
@@ -169,7 +169,7 @@ describe.skipIf(!HAS_CHROMIUM)("console in chromium", () => {
     const fresh = await freshPgDatabase(TEST_DATABASE_URL!);
     await fresh.db.close();
     try {
-      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir, DATABASE_URL: fresh.url }, setup.dataDir);
+      await runOn({ TOLLGATE_DATA_DIR: setup.dataDir, DATABASE_URL: fresh.url, TOLLGATE_LOG_LEVEL: "error" }, setup.dataDir);
     } finally {
       await fresh.dispose();
       setup.cleanup();

@@ -9,7 +9,7 @@ import { addUser, startConsole, type RunningConsole } from "./harness.ts";
 import { sampleDraft } from "../../store/fixtures.ts";
 
 const setup = tempSetup("console-http");
-const env = { TOLLGATE_DATA_DIR: setup.dataDir };
+const env = { TOLLGATE_DATA_DIR: setup.dataDir, TOLLGATE_LOG_LEVEL: "error" };
 let c: RunningConsole;
 
 beforeAll(async () => {

@@ -7,10 +7,11 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../../../errors.ts";
 import { startServer, type ChannelSpec } from "../../../server/server.ts";
+import { mcpChannel } from "../../mcp/channel.ts";
 import type { CliCommand } from "../io.ts";
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
-export const SERVER_CHANNELS: ChannelSpec[] = [];
+export const SERVER_CHANNELS: ChannelSpec[] = [mcpChannel];
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9500;
