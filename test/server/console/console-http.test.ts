@@ -15,6 +15,7 @@ let c: RunningConsole;
 beforeAll(async () => {
   await addUser(env, "ana", "broker", "ana-password-1");
   await addUser(env, "carl", "clerk", "carl-password-1");
+  await addUser(env, "cora", "compliance", "cora-password-1");
   c = await startConsole(loadConfig(env));
 });
 afterAll(async () => {
@@ -107,5 +108,52 @@ describe("console over HTTP", () => {
     const carl = await login("carl", "carl-password-1");
     const res = await fetch(`${c.url}/threads/t-someone-else`, { headers: { cookie: carl } });
     expect(res.status).toBe(404);
+  });
+
+  it("shows the differences between versions in the history", async () => {
+    const content = sampleDraft();
+    const draft = await c.app.store.drafts.create(content, { threadId: null, createdBy: "web:ana" });
+    const edited = structuredClone(content);
+    edited.header.portOfEntry = "1001";
+    await c.app.store.drafts.addVersion(draft.id, edited, "web:ana");
+    const ana = await login("ana", "ana-password-1");
+    const page = await (await fetch(`${c.url}/drafts/${draft.id}`, { headers: { cookie: ana } })).text();
+    expect(page).toContain("1 change(s) from version 1");
+    expect(page).toMatch(/<code>header\.portOfEntry<\/code><\/td><td class="del">2704<\/td><td class="ins">1001<\/td>/);
+  });
+
+  it("searches rulings for compliance staff with code prefix and dates, links to rulings.cbp.gov; not for clerks", async () => {
+    const cora = await login("cora", "cora-password-1");
+    const res = await fetch(`${c.url}/search?q=knitted+cotton+sweater&kind=rulings&prefix=6110&from=2000-01-01&to=2026-12-31`, { headers: { cookie: cora } });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const links = [...page.matchAll(/href="(https:\/\/rulings\.cbp\.gov\/ruling\/[^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    const hits = page.split('<li>').slice(1);
+    for (const h of hits) expect(h).toMatch(/<code class="code-\w+"[^>]*>6110/);
+    const bad = await fetch(`${c.url}/search?q=sweater&prefix=61x`, { headers: { cookie: cora } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("code prefix must be 2 to 10 digits");
+    const tariff = await (await fetch(`${c.url}/search?q=knitted+cotton+sweater&kind=tariff`, { headers: { cookie: cora } })).text();
+    expect(tariff).toMatch(/<td><code>6110\.\d\d/);
+    const carl = await login("carl", "carl-password-1");
+    expect((await fetch(`${c.url}/search?q=sweater`, { headers: { cookie: carl } })).status).toBe(403);
+  });
+
+  // Last: it breaks the chain of this file's database on purpose.
+  it("names the first bad row when the audit chain was edited", async () => {
+    await c.app.store.audit.append({ type: "note", actor: "system", summary: "first" });
+    const second = await c.app.store.audit.append({ type: "note", actor: "system", summary: "second" });
+    await c.app.store.audit.append({ type: "note", actor: "system", summary: "third" });
+    // Someone with DDL rights switches the append-only trigger off and edits a row.
+    await c.app.store.db.exec("alter table audit_events disable trigger audit_events_append_only");
+    await c.app.store.db.query("update audit_events set body = replace(body, 'second', 'edited') where seq = $1", [second.seq]);
+    await c.app.store.db.exec("alter table audit_events enable trigger audit_events_append_only");
+    const ana = await login("ana", "ana-password-1");
+    const csrf = await csrfOf(ana, "/audit");
+    const res = await fetch(`${c.url}/audit/verify`, { method: "POST", headers: { cookie: ana, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrf }) });
+    const page = await res.text();
+    expect(page).toContain(`Audit chain BROKEN at row ${second.seq}`);
+    expect(page).toContain("hash mismatch");
   });
 });
