@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import helmet from "helmet";
 import { createHttpTerminator } from "http-terminator";
 import type { Logger as PinoLogger } from "pino";
@@ -20,7 +20,7 @@ import type { Config } from "../config.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { FilingAdapter } from "../filing/adapter.ts";
 import { apiRoutes } from "./api.ts";
-import { authenticate, csrfProtection, loginRoutes } from "./auth.ts";
+import { authenticate, csrfProtection, loginRoutes, sessionAuth } from "./auth.ts";
 import type { ChannelContext, ServerChannel } from "./channel.ts";
 import { errorHandler, sendError } from "./http-errors.ts";
 import { createLogger, httpLogger } from "./logger.ts";
@@ -28,8 +28,6 @@ import { createMetrics, observeTurn, type ServerMetrics } from "./metrics.ts";
 import { createQueue, type ServerQueue } from "./queue.ts";
 import { registerCoreJobs } from "./jobs.ts";
 import { UserService } from "./users.ts";
-import { createConsoleRouter } from "./console/router.ts";
-import { serverConsoleAuth } from "./console/server-auth.ts";
 
 /** A channel, or a factory that builds one from the loaded context (most channels need it). */
 export type ChannelSpec = ServerChannel | ((ctx: ChannelContext) => ServerChannel | Promise<ServerChannel>);
@@ -53,6 +51,11 @@ export interface ServerOptions {
   loginLimit?: { limit: number; windowMs: number };
   /** Queue polling interval in seconds (default 1). */
   queuePollSeconds?: number;
+  /**
+   * Routers mounted after sign-in, CSRF and the API (the web console's pages): they see `req.user`
+   * and parsed bodies. Each is built once the context is ready.
+   */
+  routers?: Array<(ctx: ServerContext) => Router | Promise<Router>>;
 }
 
 /** Everything the server built once ready. */
@@ -67,6 +70,8 @@ export interface ServerContext {
   replySinks: Map<string, ReplySink>;
   /** Runs one turn with the metrics recorded (the API and the queue's turn jobs use it). */
   send(msg: InboundMessage): Promise<OutboundReply>;
+  /** Sessions, sign-in and CSRF for pages (the console's `ConsoleAuth`). */
+  auth: ReturnType<typeof sessionAuth>;
 }
 
 /** A started server. */
@@ -191,13 +196,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (c.replies) replySinks.set(c.replies.channel, c.replies);
       if (c.notifier) notifiers.push(c.notifier);
     }
-    const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send };
+    const authOptions = { users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit };
+    const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send, auth: sessionAuth(authOptions) };
     await registerCoreJobs(built, logger);
     routes.use(authenticate({ users }));
     routes.use(csrfProtection({ publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined }));
-    routes.use(loginRoutes({ users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit }));
+    routes.use(loginRoutes(authOptions));
     routes.use("/api", apiRoutes(built));
-    routes.use(createConsoleRouter({ app, assistant: measured, auth: serverConsoleAuth(users, { secureCookies: config.publicUrl?.startsWith("https:") ?? false }), log: logger }));
+    for (const make of opts.routers ?? []) routes.use(await make(built));
     for (const c of channels) await c.start?.();
     return built;
   })();

@@ -8,6 +8,7 @@ import { main } from "../../../src/channels/cli/main.ts";
 import { mcpChannel } from "../../../src/channels/mcp/channel.ts";
 import type { AppContext } from "../../../src/app.ts";
 import type { Config } from "../../../src/config.ts";
+import { consoleRoutes } from "../../../src/server/console/index.ts";
 import { startServer } from "../../../src/server/server.ts";
 import { knowledgeBase, NOW } from "../../e2e/helpers.ts";
 
@@ -28,7 +29,7 @@ export async function addUser(env: Record<string, string>, name: string, role: s
 
 /** Starts the server and waits until it is ready. */
 export async function startConsole(config: Config): Promise<RunningConsole> {
-  const server = await startServer({ config, channels: [mcpChannel], knowledge: await knowledgeBase(config), clock: () => NOW, host: "127.0.0.1", port: 0 });
+  const server = await startServer({ config, channels: [mcpChannel], routers: [consoleRoutes], knowledge: await knowledgeBase(config), clock: () => NOW, host: "127.0.0.1", port: 0 });
   try {
     const ctx = await server.ready;
     return { url: server.url, app: ctx.app, close: () => server.close() };

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { InputError } from "../../../errors.ts";
 import { startServer, type ChannelSpec } from "../../../server/server.ts";
 import { mcpChannel } from "../../mcp/channel.ts";
+import { consoleRoutes } from "../../../server/console/index.ts";
 import type { CliCommand } from "../io.ts";
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
@@ -29,7 +30,7 @@ const command: CliCommand = {
       process.once("SIGTERM", () => resolve("SIGTERM"));
       process.once("SIGINT", () => resolve("SIGINT"));
     });
-    const server = await startServer({ config: ctx.config, channels: SERVER_CHANNELS, port, host: values.host });
+    const server = await startServer({ config: ctx.config, channels: SERVER_CHANNELS, routers: [consoleRoutes], port, host: values.host });
     ctx.io.stderr(`Tollgate is listening on ${server.url} (loading the knowledge base and the store; ${server.url}/readyz answers 200 when ready).`);
     let failed = false;
     server.ready.then(
