@@ -251,6 +251,9 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     const d = await visibleDraft(user, param(req, "id"), versionOf(req.query.version));
     const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
     res.type("application/pdf").setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
+    // The page CSP (object-src 'none') would stop the browser's PDF viewer from showing the file
+    // inline; a PDF runs no page script, so it gets a policy that only lets the viewer embed it.
+    res.setHeader("Content-Security-Policy", "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'");
     res.setHeader("Cache-Control", "no-store");
     res.send(Buffer.from(pdf));
   }));
