@@ -79,7 +79,7 @@ export async function bench() {
 
     const starts: Array<{ run: string; spawnToReadyMs: number; serverReadyMs: number; phases: Started["phases"]; loadAverage: number }> = [];
     let server: Started | undefined;
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       if (server) await server.stop();
       server = await startServe(dataDir);
       starts.push({ run: i === 0 ? "first start (new data directory)" : `restart ${i}`, spawnToReadyMs: server.spawnToReadyMs, serverReadyMs: server.serverReadyMs, phases: server.phases, loadAverage: loadavg()[0]! });

@@ -147,6 +147,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Longer than a load balancer's idle timeout (and than clients' pooled-socket reuse), so an idle
+  // keep-alive connection is never closed by the server just as a client sends on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: 5000 });
