@@ -147,6 +147,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Longer than a load balancer's idle timeout (and than clients' pooled-socket reuse), so an idle
+  // keep-alive connection is never closed by the server just as a client sends on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: 5000 });
@@ -156,11 +160,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let app: AppContext | undefined;
   let queue: ServerQueue | undefined;
   const channels: ServerChannel[] = [...given];
+  // Where start-up time goes (logged with "ready").
+  const phases: Record<string, number> = {};
 
   const ready = (async (): Promise<ServerContext> => {
     // Loading is partly synchronous (parsing data files): let the caller and /healthz run first.
     await new Promise((resolve) => setImmediate(resolve));
+    const tApp = performance.now();
     app = await createApp(config, { knowledge: opts.knowledge, clock: opts.clock, filing: opts.filing });
+    phases.appMs = Math.round(performance.now() - tApp);
     const users = new UserService(app.store, { bcryptRounds: opts.bcryptRounds, clock: opts.clock });
     queue = createQueue({
       store: app.store,
@@ -169,7 +177,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       pollingIntervalSeconds: opts.queuePollSeconds,
       onJob: (q, outcome) => metrics.jobsTotal.inc({ queue: q, outcome }),
     });
+    const tQueue = performance.now();
     await queue.start();
+    phases.queueMs = Math.round(performance.now() - tQueue);
     const notifiers: ApprovalNotifier[] = [];
     const assistant = createAssistant(app, { model: opts.model, notifiers });
     const send = async (msg: InboundMessage): Promise<OutboundReply> => {
@@ -212,7 +222,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     (built) => {
       ctx = built;
       timings.readyMs = Math.round(performance.now() - started);
-      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs }, "ready");
+      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...phases }, "ready");
     },
     (err: unknown) => {
       loadError = err;
