@@ -92,6 +92,7 @@ const EnvSchema = z.object({
   HOST: optionalString,
   TOLLGATE_PUBLIC_URL: optionalString,
   TOLLGATE_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
+  TOLLGATE_MCP_TOKEN: optionalString,
 });
 
 /** An authorised broker identity on one channel, e.g. `slack:U024BE7LH` or `email:ana@broker.example`. */
@@ -127,6 +128,8 @@ export interface Config {
   publicUrl?: string;
   /** Trust X-Forwarded-* from one proxy hop (TOLLGATE_TRUST_PROXY=1). */
   trustProxy: boolean;
+  /** Bearer token of the MCP endpoint at /mcp; the endpoint is off without one. */
+  mcpToken?: Secret;
 }
 
 const BROKER_CHANNELS = new Set(["slack", "email", "cli", "web"]);
@@ -210,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST ?? "127.0.0.1",
     publicUrl: parsePublicUrl(e.TOLLGATE_PUBLIC_URL),
     trustProxy: e.TOLLGATE_TRUST_PROXY === "1" || e.TOLLGATE_TRUST_PROXY === "true",
+    mcpToken: e.TOLLGATE_MCP_TOKEN ? new Secret(e.TOLLGATE_MCP_TOKEN) : undefined,
   };
 }
 

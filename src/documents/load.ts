@@ -4,7 +4,6 @@
  * size and pages are enforced before any heavy work, and every failure becomes a DocumentError
  * with a stable code so callers can tell the user what to fix.
  */
-import { PDFParse } from "pdf-parse";
 import type { Config } from "../config.ts";
 import { DocumentError } from "../errors.ts";
 import { ocrImages } from "./ocr.ts";
@@ -141,8 +140,12 @@ function tooLarge(size: number, config: Config): DocumentError {
   );
 }
 
+let pdfParse: Promise<typeof import("pdf-parse")> | undefined;
+
 async function loadPdf(bytes: Uint8Array, config: Config): Promise<LoadedDocument> {
   // pdf.js may transfer (detach) the buffer it is given, so it gets a copy.
+  // pdf.js is loaded on first use: it is the slowest module to import and most turns read no PDF.
+  const { PDFParse } = await (pdfParse ??= import("pdf-parse"));
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   try {
     const info = await parser.getInfo().catch((err: unknown) => {

@@ -4,7 +4,6 @@
  * so a printed copy can be matched to the exact version approved. Uses pdfkit's built-in Helvetica,
  * so no font files are needed.
  */
-import PDFDocument from "pdfkit";
 import type { EntryDraft } from "../domain/entry/model.ts";
 
 /** Identifies the version printed. */
@@ -34,8 +33,13 @@ function party(p: EntryDraft["header"]["importerOfRecord"]): string {
   return p ? [p.name, p.address, p.country].filter(Boolean).join(", ") : "";
 }
 
+type PdfKitCtor = new (options?: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument;
+let pdfkit: Promise<PdfKitCtor> | undefined;
+
 /** Renders the draft; resolves to the PDF bytes. */
-export function renderDraftPdf(draft: EntryDraft, meta: PdfMeta): Promise<Uint8Array> {
+export async function renderDraftPdf(draft: EntryDraft, meta: PdfMeta): Promise<Uint8Array> {
+  // Loaded on first use: most processes (and the server's start-up) never render a PDF.
+  const PDFDocument = await (pdfkit ??= import("pdfkit").then((m) => m.default as unknown as PdfKitCtor));
   const doc = new PDFDocument({ size: "LETTER", margin: PAGE.margin, info: { Title: `Entry summary draft ${meta.draftId} v${meta.version}` } });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));

@@ -313,3 +313,57 @@ export function loginRoutes(opts: AuthOptions): Router {
   });
   return router;
 }
+
+/** A signed-in user as the web console sees them. */
+export interface SessionUser {
+  name: string;
+  displayName: string;
+  role: UserRole;
+}
+
+/**
+ * The sessions interface the web console takes (`ConsoleAuth`): who is signed in, signing in and out
+ * from the console's own login form, and CSRF tokens. It is this module's sessions, cookies and
+ * login rate limit behind the console's interface. Use after `authenticate` (which sets req.user).
+ */
+export function sessionAuth(opts: AuthOptions) {
+  const secure = opts.secureCookies ?? false;
+  const windowMs = opts.loginLimit?.windowMs ?? 15 * 60_000;
+  const limit = opts.loginLimit?.limit ?? 10;
+  // Failed attempts per client address within the window (the same policy as POST /login).
+  const failures = new Map<string, { count: number; resetAt: number }>();
+  const view = (u: { name: string; displayName: string; role: UserRole }): SessionUser => ({ name: u.name, displayName: u.displayName, role: u.role });
+  return {
+    async user(req: Request): Promise<SessionUser | null> {
+      return req.user ? view(req.user) : null;
+    },
+    async login(req: Request, res: Response, name: string, password: string): Promise<SessionUser | null> {
+      const key = req.ip ?? "unknown";
+      const now = Date.now();
+      const f = failures.get(key);
+      if (f && f.resetAt > now && f.count >= limit) throw new HttpError(429, "too_many_logins", "Too many failed sign-ins from this address; wait a few minutes and try again.");
+      const user = await opts.users.verifyPassword(name, password);
+      if (!user) {
+        const entry = f && f.resetAt > now ? f : { count: 0, resetAt: now + windowMs };
+        entry.count += 1;
+        failures.set(key, entry);
+        return null;
+      }
+      failures.delete(key);
+      const { token } = await opts.users.createSession(user);
+      appendCookie(res, cookieHeader(SESSION_COOKIE, token, { httpOnly: true, secure }));
+      return view(user);
+    },
+    async logout(req: Request, res: Response): Promise<void> {
+      if (req.authToken && req.user?.via === "session") await opts.users.endSession(req.authToken);
+      appendCookie(res, cookieHeader(SESSION_COOKIE, "", { httpOnly: true, secure, maxAgeSeconds: 0 }));
+    },
+    async csrfToken(req: Request, res: Response): Promise<string> {
+      return csrfToken(req, res, { secureCookies: secure });
+    },
+    async checkCsrf(req: Request, token: string | undefined): Promise<boolean> {
+      const expected = req.user?.via === "session" ? req.user.csrfToken : parseCookies(req.headers.cookie)[CSRF_COOKIE];
+      return typeof token === "string" && !!expected && same(token, expected);
+    },
+  };
+}

@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import helmet from "helmet";
 import { createHttpTerminator } from "http-terminator";
 import type { Logger as PinoLogger } from "pino";
@@ -20,7 +20,7 @@ import type { Config } from "../config.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { FilingAdapter } from "../filing/adapter.ts";
 import { apiRoutes } from "./api.ts";
-import { authenticate, csrfProtection, loginRoutes } from "./auth.ts";
+import { authenticate, csrfProtection, loginRoutes, sessionAuth } from "./auth.ts";
 import type { ChannelContext, ServerChannel } from "./channel.ts";
 import { errorHandler, sendError } from "./http-errors.ts";
 import { createLogger, httpLogger } from "./logger.ts";
@@ -51,6 +51,11 @@ export interface ServerOptions {
   loginLimit?: { limit: number; windowMs: number };
   /** Queue polling interval in seconds (default 1). */
   queuePollSeconds?: number;
+  /**
+   * Routers mounted after sign-in, CSRF and the API (the web console's pages): they see `req.user`
+   * and parsed bodies. Each is built once the context is ready.
+   */
+  routers?: Array<(ctx: ServerContext) => Router | Promise<Router>>;
 }
 
 /** Everything the server built once ready. */
@@ -65,6 +70,8 @@ export interface ServerContext {
   replySinks: Map<string, ReplySink>;
   /** Runs one turn with the metrics recorded (the API and the queue's turn jobs use it). */
   send(msg: InboundMessage): Promise<OutboundReply>;
+  /** Sessions, sign-in and CSRF for pages (the console's `ConsoleAuth`). */
+  auth: ReturnType<typeof sessionAuth>;
 }
 
 /** A started server. */
@@ -140,6 +147,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Longer than a load balancer's idle timeout (and than clients' pooled-socket reuse), so an idle
+  // keep-alive connection is never closed by the server just as a client sends on it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: 5000 });
@@ -149,11 +160,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let app: AppContext | undefined;
   let queue: ServerQueue | undefined;
   const channels: ServerChannel[] = [...given];
+  // Where start-up time goes (logged with "ready").
+  const phases: Record<string, number> = {};
 
   const ready = (async (): Promise<ServerContext> => {
     // Loading is partly synchronous (parsing data files): let the caller and /healthz run first.
     await new Promise((resolve) => setImmediate(resolve));
+    const tApp = performance.now();
     app = await createApp(config, { knowledge: opts.knowledge, clock: opts.clock, filing: opts.filing });
+    phases.appMs = Math.round(performance.now() - tApp);
     const users = new UserService(app.store, { bcryptRounds: opts.bcryptRounds, clock: opts.clock });
     queue = createQueue({
       store: app.store,
@@ -162,7 +177,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       pollingIntervalSeconds: opts.queuePollSeconds,
       onJob: (q, outcome) => metrics.jobsTotal.inc({ queue: q, outcome }),
     });
+    const tQueue = performance.now();
     await queue.start();
+    phases.queueMs = Math.round(performance.now() - tQueue);
     const notifiers: ApprovalNotifier[] = [];
     const assistant = createAssistant(app, { model: opts.model, notifiers });
     const send = async (msg: InboundMessage): Promise<OutboundReply> => {
@@ -189,12 +206,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (c.replies) replySinks.set(c.replies.channel, c.replies);
       if (c.notifier) notifiers.push(c.notifier);
     }
-    const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send };
+    const authOptions = { users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit };
+    const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send, auth: sessionAuth(authOptions) };
     await registerCoreJobs(built, logger);
     routes.use(authenticate({ users }));
     routes.use(csrfProtection({ publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined }));
-    routes.use(loginRoutes({ users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit }));
+    routes.use(loginRoutes(authOptions));
     routes.use("/api", apiRoutes(built));
+    for (const make of opts.routers ?? []) routes.use(await make(built));
     for (const c of channels) await c.start?.();
     return built;
   })();
@@ -203,7 +222,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     (built) => {
       ctx = built;
       timings.readyMs = Math.round(performance.now() - started);
-      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs }, "ready");
+      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...phases }, "ready");
     },
     (err: unknown) => {
       loadError = err;

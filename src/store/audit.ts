@@ -115,6 +115,24 @@ export class AuditLog {
     return rows.rows.map(toEvent);
   }
 
+  /** Events of one conversation thread, in chain order. */
+  async listByThread(threadId: string, limit = 1000): Promise<AuditEvent[]> {
+    const rows = await this.db.query<AuditRow>(
+      "select seq, event_id, type, actor, body, prev_hash, hash from audit_events where (body::jsonb ->> 'threadId') = $1 order by seq limit $2",
+      [threadId, limit],
+    );
+    return rows.rows.map(toEvent);
+  }
+
+  /** The most recent events, in chain order. */
+  async latest(limit = 100): Promise<AuditEvent[]> {
+    const rows = await this.db.query<AuditRow>(
+      "select * from (select seq, event_id, type, actor, body, prev_hash, hash from audit_events order by seq desc limit $1) recent order by seq",
+      [limit],
+    );
+    return rows.rows.map(toEvent);
+  }
+
   /** Walks the whole chain in order, recomputing every hash and link. */
   async verify(): Promise<AuditVerification> {
     const { rows } = await this.db.query<AuditRow>("select seq, event_id, type, actor, body, prev_hash, hash from audit_events order by seq");

@@ -172,6 +172,14 @@ export class ThreadRepository {
     const r = res.rows[0];
     return r ? { id: String(r.id), channel: (r.channel as string | null) ?? null, metadata: r.metadata as Record<string, unknown> } : null;
   }
+
+  /** The most recently active threads, optionally only those whose metadata names this owner. */
+  async listRecent(opts: { limit?: number; owner?: string } = {}): Promise<Array<{ id: string; channel: string | null; metadata: Record<string, unknown>; updatedAt: string }>> {
+    const res = opts.owner
+      ? await this.db.query<Row>("select id, channel, metadata, updated_at from threads where metadata ->> 'owner' = $1 order by updated_at desc, id limit $2", [opts.owner, opts.limit ?? 20])
+      : await this.db.query<Row>("select id, channel, metadata, updated_at from threads order by updated_at desc, id limit $1", [opts.limit ?? 20]);
+    return res.rows.map((r) => ({ id: String(r.id), channel: (r.channel as string | null) ?? null, metadata: r.metadata as Record<string, unknown>, updatedAt: iso(r.updated_at) }));
+  }
 }
 
 /** Inbound dedupe keys. */

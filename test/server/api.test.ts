@@ -10,16 +10,29 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer, type ServerContext } from "../../src/server/server.ts";
 import { createLogger } from "../../src/server/logger.ts";
+import { enqueueTurn } from "../../src/server/jobs.ts";
+import type { OutboundReply } from "../../src/agent/messages.ts";
 import { DOCUMENTS, NOW, knowledgeBase, outboxEntries, tempSetup } from "../e2e/helpers.ts";
 
 const setup = tempSetup("api");
 let server: RunningServer;
 let ctx: ServerContext;
 const auth: Record<string, Record<string, string>> = {};
+const delivered: Array<{ threadId: string; reply: OutboundReply }> = [];
 const INVOICE = path.join(DOCUMENTS, "commercial_invoices_text_demo", "demo2_clothing.txt");
 
 beforeAll(async () => {
-  server = await startServer({ config: setup.config, port: 0, knowledge: await knowledgeBase(setup.config), clock: () => NOW, bcryptRounds: 4, logger: createLogger("silent") });
+  server = await startServer({
+    config: setup.config,
+    port: 0,
+    knowledge: await knowledgeBase(setup.config),
+    clock: () => NOW,
+    bcryptRounds: 4,
+    logger: createLogger("silent"),
+    queuePollSeconds: 0.5,
+    // A channel whose replies arrive later than its requests (as Slack's and e-mail's do).
+    channels: [() => ({ name: "late", replies: { channel: "email", deliver: async (threadId, reply) => void delivered.push({ threadId, reply }) } })],
+  });
   ctx = await server.ready;
   await ctx.users.addUser({ name: "ana", role: "broker", password: "broker password 1" });
   await ctx.users.addUser({ name: "bob", role: "clerk", password: "clerk password 1" });
@@ -173,5 +186,16 @@ describe("JSON API", () => {
     const { token } = await ctx.users.createApiToken("bob");
     const res = await fetch(`${server.url}/api/drafts`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
+  });
+
+  it("runs a queued turn on the queue and delivers the reply through the channel's sink", async () => {
+    const id = await enqueueTurn(ctx.queue, { channel: "email", threadId: "email:t-queued", author: { channel: "email", identity: "shipper@example.com" }, text: "classify men's knitted cotton sweaters", attachments: [], messageId: "<m1@example.com>" });
+    expect(id).not.toBeNull();
+    expect(await enqueueTurn(ctx.queue, { channel: "email", threadId: "email:t-queued", author: { channel: "email", identity: "shipper@example.com" }, text: "again", attachments: [], messageId: "<m1@example.com>" })).toBeNull();
+    const end = Date.now() + 60_000;
+    while (delivered.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.threadId).toBe("email:t-queued");
+    expect(delivered[0]!.reply.toolCalls.map((c) => c.name)).toContain("classify_product");
   });
 });

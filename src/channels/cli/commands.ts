@@ -18,4 +18,5 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   users: () => import("./commands/users.ts"),
   tokens: () => import("./commands/tokens.ts"),
   serve: () => import("./commands/serve.ts"),
+  mcp: () => import("./commands/mcp.ts"),
 };

@@ -7,11 +7,13 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../../../errors.ts";
 import { startServer, type ChannelSpec } from "../../../server/server.ts";
+import { mcpChannel } from "../../mcp/channel.ts";
+import { consoleRoutes } from "../../../server/console/index.ts";
 import type { CliCommand } from "../io.ts";
 import { slackChannelSpec } from "../../slack/index.ts";
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
-export const SERVER_CHANNELS: ChannelSpec[] = [];
+export const SERVER_CHANNELS: ChannelSpec[] = [mcpChannel];
 SERVER_CHANNELS.push(slackChannelSpec);
 
 /** Longest a shutdown may take before the process exits anyway. */
@@ -30,7 +32,7 @@ const command: CliCommand = {
       process.once("SIGTERM", () => resolve("SIGTERM"));
       process.once("SIGINT", () => resolve("SIGINT"));
     });
-    const server = await startServer({ config: ctx.config, channels: SERVER_CHANNELS, port, host: values.host });
+    const server = await startServer({ config: ctx.config, channels: SERVER_CHANNELS, routers: [consoleRoutes], port, host: values.host });
     ctx.io.stderr(`Tollgate is listening on ${server.url} (loading the knowledge base and the store; ${server.url}/readyz answers 200 when ready).`);
     let failed = false;
     server.ready.then(
