@@ -109,6 +109,18 @@ export interface DutyLineResult {
   needsReview: boolean;
   warnings: string[];
   notes: string[];
+  /** Facts only the importer knows that would change the duty, each with the rate for each answer. */
+  questions?: DutyQuestion[];
+}
+
+/** A precise question to the importer: the duty computed assumes `assumed`; each answer gives its rate. */
+export interface DutyQuestion {
+  /** Short key of what is asked ("232 auto parts: USMCA content"), for grouping. */
+  topic: string;
+  question: string;
+  answers: { answer: string; rate: string }[];
+  /** The answer the computed duty assumes, when one is assumed. */
+  assumed?: string;
 }
 
 /** Entry totals, USD decimal strings. */
