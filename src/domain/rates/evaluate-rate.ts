@@ -6,7 +6,7 @@
  * unparsed text), which is reported, never treated as zero.
  */
 import { Dec, ZERO, addFixed, centsOfFixed, fixedOfDec, formatCents, formatFixed, formatMoney, formatPercent, mulFixed, percentOf, type Fixed } from "../money.ts";
-import { quantityFixedIn, quantityIn, type Quantity } from "../quantity.ts";
+import { contentUnit, quantityFixedIn, quantityIn, type Quantity } from "../quantity.ts";
 import type { RateExpr, RateTerm } from "./rate-types.ts";
 
 /** One computed summand with what it was levied on. */
@@ -38,10 +38,12 @@ function termAmount(term: RateTerm, inputs: RateInputs): TermAmount | { missing:
         const qty = quantityIn(inputs.quantities, term.unit);
         if (qty === null || term.on?.startsWith("over")) return { manual: `part of the rate is charged per ${term.unit}${term.on ? ` ${term.on}` : ""}` };
       }
-      const qty = quantityIn(inputs.quantities, term.unit);
-      if (qty === null) return { missing: term.unit };
+      // "per kg on lead content" is measured in kilograms of lead ("Pb kg"), not gross kilograms.
+      const unit = contentUnit(term.unit, term.on) ?? term.unit;
+      const qty = quantityIn(inputs.quantities, unit);
+      if (qty === null) return { missing: unit };
       const on = term.on ? ` (${term.on})` : "";
-      return { basis: `$${term.amount.toString()}/${term.unit} x ${qty.toString()} ${term.unit}${on}`, amount: term.amount.mul(qty) };
+      return { basis: `$${term.amount.toString()}/${term.unit} x ${qty.toString()} ${unit}${on}`, amount: term.amount.mul(qty) };
     }
     case "polarity":
       return { manual: "the raw-sugar rate depends on the polarity (degrees) of the sugar, which must be read from the lab certificate" };
@@ -120,8 +122,9 @@ function compileUncached(expr: RateExpr): CompiledRate | null {
     } else if (term.type === "specific") {
       const amount = fixedOfDec(term.amount);
       if (!amount || term.unit === "jewel" || term.unit === "piece or part" || term.on?.startsWith("over")) return null;
-      const suffix = ` ${term.unit}${term.on ? ` (${term.on})` : ""}`;
-      terms.push({ type: "specific", amount, unit: term.unit, prefix: `$${term.amount.toString()}/${term.unit} x `, suffix });
+      const unit = contentUnit(term.unit, term.on) ?? term.unit;
+      const suffix = ` ${unit}${term.on ? ` (${term.on})` : ""}`;
+      terms.push({ type: "specific", amount, unit, prefix: `$${term.amount.toString()}/${term.unit} x `, suffix });
     } else return null;
   }
   return { terms };
