@@ -7,6 +7,7 @@ import { InputError } from "../../errors.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { addFixed, centsOfFixed, compareFixed, formatCents, formatPercent, mulFixed, need, safeSum, usdCents, type Fixed } from "../money.ts";
 import { exclusionOn, type Measure } from "../measures.ts";
+import { fullValueWarning } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyLineInput } from "./types.ts";
 
@@ -60,14 +61,11 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
     const { percent, rateText } = facts;
     switch (m.rate.kind) {
       case "percent": {
-        if (m.basis === "content") {
-          if (input.metalValue === undefined) {
-            throw new InputError(
-              `${m.program} heading ${m.heading} applies to ${line.code} from ${origin} and is levied on the value of the metal content: give metalValue (in the line's currency).`,
-              "metal_value_missing",
-            );
-          }
-          const metal = usdCents(input.metalValue, "metalValue", ctx.fxRate);
+        if (m.basis === "content" && input.metalValue === undefined) {
+          warnings.push(fullValueWarning(m, line.code));
+          add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: metal content not declared)`);
+        } else if (m.basis === "content") {
+          const metal = usdCents(input.metalValue!, "metalValue", ctx.fxRate);
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
           add(ctx, out, m, rateText, percentOfCents(metal, need(percent)), `${rateText} x $${formatCents(metal)} (metal content)`);
         } else {

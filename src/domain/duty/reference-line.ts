@@ -10,6 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
+import { fullValueWarning } from "./metal-content.ts";
 import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
@@ -230,14 +231,11 @@ function applyMeasures(
     const rateText = describeMeasureRate(m);
     switch (m.rate.kind) {
       case "percent": {
-        if (m.basis === "content") {
-          if (input.metalValue === undefined) {
-            throw new InputError(
-              `${m.program} heading ${m.heading} applies to ${line.code} from ${origin} and is levied on the value of the metal content: give metalValue (in the line's currency).`,
-              "metal_value_missing",
-            );
-          }
-          const metal = roundCents(parseNonNegative(input.metalValue, "metalValue").mul(fxRate));
+        if (m.basis === "content" && input.metalValue === undefined) {
+          warnings.push(fullValueWarning(m, line.code));
+          add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: metal content not declared)`);
+        } else if (m.basis === "content") {
+          const metal = roundCents(parseNonNegative(input.metalValue!, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
           add(m, rateText, percentOf(metal, m.rate.percent), `${rateText} x $${formatMoney(metal)} (metal content)`);
         } else {
