@@ -207,6 +207,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     needsReview: chapter99.review,
     warnings,
     notes,
+    ...(chapter99.questions.length > 0 ? { questions: chapter99.questions } : {}),
   };
   return { result, valueCents, amountCents, types, typeCents, mpfExempt };
 }

@@ -22,7 +22,9 @@ import type { ParsedRates, RateExpr } from "../rates/rate-types.ts";
 import { assessProgram, eligiblePrograms } from "../programs.ts";
 import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
 import { describeMeasureRate, resolveLine } from "./line-plan.ts";
-import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, ProgramOption } from "./types.ts";
+import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
+import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { charges } from "./apply-measures.ts";
 
 /** A line result with the decimals the entry totals need. */
 export interface ReferenceLineCalc {
@@ -179,6 +181,7 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
     needsReview: chapter99.review,
     warnings,
     notes,
+    ...(chapter99.questions.length > 0 ? { questions: chapter99.questions } : {}),
   };
   return { result, valueUsd, amount, byType, mpfExempt };
 }
@@ -196,12 +199,14 @@ function applyMeasures(
   notes: string[],
   components: DutyComponent[],
   byType: Map<string, Dec>,
-): { lines: Chapter99Line[]; review: boolean } {
-  const matches = deps.dutyData.measures.match(line.digits, origin, date);
+): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
+  const selected = selectByAnswers(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
+  const matches = selected.matches;
+  for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
-  const programsPresent = new Set(matches.filter((m) => m.measure.rate.kind !== "review").map((m) => m.measure.program));
+  const programsPresent = new Set(matches.filter((m) => charges(m.measure)).map((m) => m.measure.program));
   // Unconfirmed figures are flagged only for measures actually reported on the line.
   const flag = (m: MeasureMatch["measure"]): void => {
     if (m.confirmed !== "yes") warnings.push(`${m.heading || m.id} (${m.program}) is not fully confirmed: ${m.notes}`);
@@ -262,5 +267,5 @@ function applyMeasures(
         break;
     }
   }
-  return { lines: out, review };
+  return { lines: out, review, questions: selected.questions };
 }

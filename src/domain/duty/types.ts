@@ -24,6 +24,8 @@ export interface DutyLineInput {
   /** USD per unit of `currency`; overrides the rates file. */
   fxRate?: string | number;
   description?: string;
+  /** Answers to the importer-only questions chapter 99 rows turn on (knowledge/measures/questions.csv), by key. */
+  answers?: Record<string, boolean | string>;
 }
 
 /** Entry type: formal (MPF ad valorem with min/max) or informal (flat MPF). */
