@@ -42,6 +42,9 @@ function causeOf(text: string): string {
 
 /** Classifies one computed line. */
 export function classify(line: DutyLineResult): Outcome {
+  // A rate that is another provision's, asked for as the components or the article's code.
+  const asked = (line.questions ?? []).find((q) => ["components", "article", "polarity", "partValues"].includes(q.topic));
+  if (asked) return { kind: "question", cause: `${asked.topic}: ${asked.question.replace(/^\S+ /, "").replace(/\d[\d.]*/g, "n").slice(0, 80)}` };
   if (line.needsManualRate) {
     const w = line.warnings.find((x) => x.startsWith("Needs manual rate")) ?? "manual rate";
     return { kind: "refusal", cause: causeOf(w) };

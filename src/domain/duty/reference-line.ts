@@ -24,6 +24,8 @@ import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
 import { describeMeasureRate, resolveLine } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
 import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { resolveReference } from "./reference-rate.ts";
+import { questionOfReason, rateExtras } from "./rate-extras.ts";
 import { charges } from "./apply-measures.ts";
 
 /** A line result with the decimals the entry totals need. */
@@ -87,7 +89,7 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
   const quantities: Quantity[] = (input.qty === undefined ? [] : Array.isArray(input.qty) ? input.qty : [input.qty]).map(parseQuantity);
   const parsed = ratesOf(line);
   const rev = deps.schedule.revision;
-  const rateInputs = { value: valueUsd, quantities };
+  const rateInputs = { value: valueUsd, quantities, ...rateExtras(input, fx.rate) };
   const components: DutyComponent[] = [];
   const byType = new Map<string, Dec>();
   let needsManual = false;
@@ -108,10 +110,29 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
     baseCitation = `HTSUS ${rev}, ${line.code}, Column 2 (${col2.name}: ${col2.legalReference})`;
     if (input.program) programResult = { symbol: input.program, applies: false, reason: `${col2.name} is a Column 2 country: no special program applies.` };
   }
-  const mfnOutcome = baseExpr ? evaluateRate(baseExpr, rateInputs) : ({ status: "manual", reason: "the line prints no rate" } as const);
+  const refQuestions: DutyQuestion[] = [];
+  let resolved: RateOutcome | null = null;
+  let resolvedBasis: string | null = null;
+  if (baseExpr?.kind === "reference") {
+    const r = resolveReference(baseExpr, line.code, input, deps, rateColumn === "column2" ? "column2" : "general", fx.rate, valueUsd, quantities);
+    if (r.kind === "expr") {
+      baseExpr = r.expr;
+      notes.push(r.note);
+    } else if (r.kind === "amount") {
+      resolved = { status: "ok", amount: r.amount, terms: [{ basis: r.basis, amount: r.amount }], adValoremPercent: null };
+      resolvedBasis = r.basis;
+      notes.push(r.note);
+    } else if (r.kind === "question") {
+      refQuestions.push(r.question);
+      resolved = { status: "manual", reason: r.question.question };
+    } else resolved = { status: "manual", reason: r.reason };
+  }
+  const mfnOutcome = resolved ?? (baseExpr ? evaluateRate(baseExpr, rateInputs) : ({ status: "manual", reason: "the line prints no rate" } as const));
   const mfnOk = baseExpr && ok(mfnOutcome, line, baseExpr) ? mfnOutcome : null;
-  let base = mfnOk ? { amount: mfnOk.amount, basis: mfnOk.terms.map((t) => t.basis).join(" + "), rate: baseExpr!.text } : null;
+  let base = mfnOk ? { amount: mfnOk.amount, basis: resolvedBasis ?? mfnOk.terms.map((t) => t.basis).join(" + "), rate: baseExpr!.text } : null;
   if (!mfnOk && mfnOutcome.status === "manual") {
+    const asked = questionOfReason(line.code, baseExpr?.text ?? "", mfnOutcome.reason);
+    if (asked) refQuestions.push(asked);
     needsManual = true;
     warnings.push(`Needs manual rate: ${line.code} ${baseLabel} "${baseExpr?.text ?? ""}": ${mfnOutcome.reason}.`);
   }
@@ -181,7 +202,7 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
     needsReview: chapter99.review,
     warnings,
     notes,
-    ...(chapter99.questions.length > 0 ? { questions: chapter99.questions } : {}),
+    ...(chapter99.questions.length + refQuestions.length > 0 ? { questions: [...refQuestions, ...chapter99.questions] } : {}),
   };
   return { result, valueUsd, amount, byType, mpfExempt };
 }

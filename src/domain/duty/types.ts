@@ -24,6 +24,14 @@ export interface DutyLineInput {
   /** USD per unit of `currency`; overrides the rates file. */
   fxRate?: string | number;
   description?: string;
+  /** Articles of an ensemble or set whose rate is "the rate applicable to each garment/article": HTS and value of each. */
+  components?: { hts: string; value: string | number; qty?: string | string[] }[];
+  /** The article a part or accessory belongs to, for rates "of the article of which it is a part or accessory". */
+  articleHts?: string;
+  /** Polarity of raw sugar in degrees (lab certificate), for the chapter 17 polarity scale. */
+  polarity?: string | number;
+  /** Values of the parts a rate is levied on ("rifle", "telescopic sight", "lead content"), in the line's currency. */
+  partValues?: Record<string, string | number>;
   /** Answers to the importer-only questions chapter 99 rows turn on (knowledge/measures/questions.csv), by key. */
   answers?: Record<string, boolean | string>;
 }
