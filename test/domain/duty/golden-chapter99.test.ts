@@ -107,3 +107,13 @@ describe("golden cases from the chapter 99 legal text", () => {
     expect(withCode.needsManualRate).toBe(false);
   });
 });
+
+describe("grouped warnings", () => {
+  it("a warning several lines share is given once with their line numbers", () => {
+    const line = { hts: "7408.11.6000", origin: "IN", value: 10000, qty: "100:kg" };
+    const r = calculateDuty({ lines: [line, { ...line, value: 5000 }, { hts: "4407.11.0001", origin: "BR", value: 1000, qty: "1:m3" }], entryDate: "2026-11-20" }, deps);
+    const full = r.warnings.filter((w) => /charged on the full value/.test(w));
+    expect(full).toHaveLength(1);
+    expect(full[0]).toMatch(/^Lines 1, 2: /);
+  });
+});
