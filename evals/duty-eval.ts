@@ -15,7 +15,8 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../src/config.ts";
 import { loadSchedule } from "../src/knowledge/schedule.ts";
 import { loadDutyData } from "../src/knowledge/duty-data.ts";
-import { calculateDuty } from "../src/domain/duty/calculate.ts";
+import { calculateDuty, calculateDutyReference } from "../src/domain/duty/calculate.ts";
+import { CASES } from "../test/domain/duty/golden-chapter99-cases.ts";
 import { TollgateError } from "../src/errors.ts";
 import type { DutyDeps, DutyLineResult } from "../src/domain/duty/types.ts";
 
@@ -142,6 +143,20 @@ async function main(): Promise<void> {
     "",
     coverageMarkdown(cov),
   ];
+  // Golden cases worked by hand from the legal text, through both arithmetic paths.
+  let goldenOk = 0;
+  const goldenFail: string[] = [];
+  for (const c of CASES) {
+    const request = { lines: [{ value: 10000, ...c.line }], entryDate: "2026-11-20" };
+    const ok = [calculateDuty(request, deps), calculateDutyReference(request, deps)].every((r) => {
+      const l = r.lines[0]!;
+      return JSON.stringify(l.chapter99.map((x) => [x.heading, x.amount])) === JSON.stringify(c.ch99) && l.amount === c.total;
+    });
+    if (ok) goldenOk++;
+    else goldenFail.push(c.name);
+  }
+  sections.push("", "## Golden cases", "", `${goldenOk} of ${CASES.length} golden cases (test/domain/duty/golden-chapter99-cases.ts, one per measure family and country deal, each citing its U.S. note and heading) agree to the cent on every chapter 99 amount and the line total, on both arithmetic paths.`);
+  for (const f of goldenFail) sections.push(`- FAILS: ${f}`);
   const extras = path.join(PROJECT_ROOT, "evals", "duty-eval-extra.ts");
   const json: Record<string, unknown> = {
     pairs: cov.pairs,
@@ -149,6 +164,7 @@ async function main(): Promise<void> {
     questions: cov.questions,
     refusals: cov.refusals,
     completeOrQuestion: (cov.complete + cov.questions) / cov.pairs,
+    golden: { passed: goldenOk, total: CASES.length },
     byCause: Object.fromEntries([...cov.byCause].map(([k, v]) => [k, v.count])),
   };
   if (fs.existsSync(extras)) {
