@@ -20,15 +20,10 @@ import { CASES } from "../test/domain/duty/golden-chapter99-cases.ts";
 import { TollgateError } from "../src/errors.ts";
 import type { DutyDeps, DutyLineResult } from "../src/domain/duty/types.ts";
 
-export const ORIGINS = ["CN", "MX", "CA", "DE", "JP", "KR", "GB", "VN", "IN", "BR"] as const;
-export const ENTRY_DATE = "2026-11-20";
+import { ENTRY_DATE, ORIGINS, reportedQuantities } from "./duty-common.ts";
 
 export type Outcome = { kind: "complete" } | { kind: "question"; cause: string } | { kind: "refusal"; cause: string };
 
-/** The quantities a broker declares for the line: 10 of each reporting unit it prints. */
-export function reportedQuantities(units: readonly string[]): string[] {
-  return units.filter((u) => u !== "X" && u !== "").map((u) => `10:${u}`);
-}
 
 /** A short cause for a warning or error text: the measure id, the unit, or the first words. */
 function causeOf(text: string): string {
