@@ -76,10 +76,18 @@ export function resolveReference(expr: Reference, code: string, input: DutyLineI
     const note = sumValue.eq(valueUsd) ? "Ensemble duty: each component at its own rate." : `Ensemble duty: each component at its own rate; the components' values ($${formatMoney(sumValue)}) differ from the line value ($${formatMoney(valueUsd)}).`;
     return { kind: "amount", amount: total, basis: parts.join(" + "), note };
   }
+  // Chapter 98: "A duty upon the value of the repairs", "upon the full value ... less the cost of U.S. components": the
+  // article's own rate on the value the provision names. Other chapter 98 duty formulas are the broker's work.
+  const ch98 = /^A duty upon (the|such)/i.test(expr.to);
+  if (/^additional U\.S\. note/i.test(expr.to)) return { kind: "manual", reason: `the rate is set by ${expr.to.replace(/\.$/, "")} of the chapter, to apply by hand` };
+  if (/^A duty/i.test(expr.to) && !ch98) return { kind: "manual", reason: `the chapter 98 provision's duty is a formula to apply by hand (${expr.to.slice(0, 80)})` };
   if (!input.articleHts) {
+    const what = ch98
+      ? "give articleHts, the HTS number under which the article is otherwise classified, and as value the amount this provision levies the duty upon"
+      : `give articleHts, the HTS number of ${expr.to.replace(/\.$/, "")}`;
     const question: DutyQuestion = {
       topic: "article",
-      question: `${code} is charged at ${expr.text.replace(/\.$/, "")}: give articleHts, the HTS number of ${expr.to.replace(/\.$/, "")}.`,
+      question: `${code} is charged at ${expr.text.replace(/\.$/, "")}: ${what}.`,
       answers: [{ answer: "articleHts given", rate: "that article's rate, on this line's value and quantity" }],
     };
     return { kind: "question", question, warning: `Needs the article's code: ${question.question}` };
