@@ -129,6 +129,14 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
     "| Section 232 disagreement | pairs | example |",
     "|---|---|---|",
     ...table(c232.classes).slice(0, 12),
+    "",
+    "Who is right, by the law, for each class:",
+    "- *Product exclusion*: the engine. U.S. note 20 exclusions under 9903.88.69/.70 were in effect on 2026-04-01; the engine reports the exclusion heading and warns that the goods must match its description. The tracker's tables carry none.",
+    "- *Several 301 headings stacked*: the tracker, most likely. These are the partial statistical-level codes of the source list (e.g. 6307.90.98, facemasks), where the four-year-review heading (9903.91.xx) takes the place of the list heading for the goods it describes; the engine charges every heading listed and warns that coverage is by description. Needs a fix in the engine's 301 list.",
+    "- *Tracker lists 301, engine none* (chapter 98 lines such as 9802.00.40): the engine does not compute chapter 98 processing provisions' 301 duty without the article's code; the tracker applies its list by 8-digit prefix.",
+    "- *Tracker lists the 8-digit prefix; the note names other statistical lines*: the engine. U.S. notes 16 and 19 list those derivatives by 10-digit provision (e.g. 2106.90.9998, not every 2106.90.99 line); the tracker's tables match at 8 digits.",
+    "- *Chapter 72/73/76 line outside the engine's lists* (e.g. 7201 pig iron, 7202 ferro-alloys): the engine. Note 16's steel articles are headings 7206-7229 and the listed chapter 73 articles; the comparison counts every chapter 72/73/76 line as tracker scope, an approximation of its chapter rule.",
+    "- *Engine applies 232, tracker does not list*: mostly the engine (BIS derivative inclusions of the 2026-02 snapshot list, e.g. 2203.00.00 beer in aluminum cans, named in note 19); where the tracker dates an inclusion after 2026-04-01, the tracker.",
   ];
   return {
     markdown: md.join("\n"),
