@@ -76,6 +76,20 @@ export interface Measure {
   citation: string;
   confirmed: string;
   notes: string;
+  /**
+   * The row applies only when the importer's answer to each question `key` (knowledge/measures/questions.csv)
+   * is its `answer`; null when unconditional. Rows of one question cover both answers, each with its heading.
+   */
+  condition: { key: string; answer: boolean }[] | null;
+}
+
+/** A fact only the importer knows, on which chapter 99 rows turn. */
+export interface MeasureQuestion {
+  key: string;
+  question: string;
+  /** The answer assumed when none is given (the treatment that applies absent a claim or certification). */
+  assumed: boolean;
+  citation: string;
 }
 
 /** A measure that matched a line, with the list entry that made it match (if any). */

@@ -80,7 +80,73 @@ const UNIT_TABLE: Record<string, UnitDef> = {
   "gr.lines": { dimension: "gr.lines", factor: "1", aliases: ["gr.lines", "line/gross", "gross lines"] },
   pack: { dimension: "pack", factor: "1", aliases: ["pack", "packs"] },
   "piece or part": { dimension: "piece or part", factor: "1", aliases: ["piece or part", "other pieces", "parts"] },
+  "Dz Pcs": { dimension: "count", factor: "12", aliases: ["dz pcs", "doz pcs", "doz. pcs.", "dozen pieces"] },
+  W: { dimension: "power", factor: "1", aliases: ["w", "watt", "watts"] },
+  kW: { dimension: "power", factor: "1000", aliases: ["kw", "kilowatt", "kilowatts"] },
+  "thousand m3": { dimension: "volume", factor: "1000000", aliases: ["thousand m3", "1000 m3", "thousand cubic meters"] },
+  "thousand m": { dimension: "length", factor: "1000", aliases: ["thousand m", "1000 m", "km"] },
+  square: { dimension: "area", factor: "9.290304", aliases: ["square", "squares", "roofing square"] },
+  "Fiber m": { dimension: "fiber length", factor: "1", aliases: ["fiber m", "fibre m", "fiber meters", "fibre metres"] },
+  GBq: { dimension: "radioactivity", factor: "1", aliases: ["gbq", "gigabecquerel", "gigabecquerels"] },
+  MBq: { dimension: "radioactivity", factor: "0.001", aliases: ["mbq", "megabecquerel", "megabecquerels"] },
+  TBq: { dimension: "radioactivity", factor: "1000", aliases: ["tbq", "terabecquerel", "terabecquerels"] },
+  doses: { dimension: "doses", factor: "1", aliases: ["doses", "dose"] },
 };
+
+/**
+ * Masses of a stated quality or content: the schedule prints e.g. "Cu kg" (kilograms of copper content),
+ * "Au g" (grams of gold content), "cy kg" (clean-yield kilograms of wool), "t adw" (metric tons, air-dry
+ * weight of pulp), "kg cmsc" / "kg msc" (milk solids content), "kg ttl sug" (total sugars). Each is its own
+ * dimension (a gross kilogram is not a kilogram of copper content) with kg, g and t variants.
+ */
+const CONTENT_MASSES: Array<{ key: string; name: string; aliases: string[] }> = [
+  ...(
+    [
+      ["Cu", "copper"], ["Pb", "lead"], ["Zn", "zinc"], ["Mo", "molybdenum"], ["W", "tungsten"], ["Mg", "magnesium"],
+      ["Mn", "manganese"], ["V", "vanadium"], ["Si", "silicon"], ["Ni", "nickel"], ["Cr", "chromium"], ["Co", "cobalt"],
+      ["Sb", "antimony"], ["Sn", "tin"], ["Au", "gold"], ["Ag", "silver"], ["Pt", "platinum"], ["Pd", "palladium"],
+      ["Rh", "rhodium"], ["Ir", "iridium"], ["Os", "osmium"], ["Ru", "ruthenium"], ["V2O5", "vanadium pentoxide"],
+      ["Cr2O3", "chromic oxide"], ["NH3", "ammonia"], ["NaOH", "sodium hydroxide"],
+    ] as const
+  ).map(([sym, name]) => ({ key: sym, name, aliases: [sym.toLowerCase(), name] })),
+  { key: "cy", name: "clean yield", aliases: ["cy", "clean yield", "clean"] },
+  { key: "adw", name: "air-dry weight", aliases: ["adw", "air dry", "air-dry"] },
+  { key: "dwb", name: "dry weight basis", aliases: ["dwb", "dry weight"] },
+  { key: "cmsc", name: "component milk solids content", aliases: ["cmsc"] },
+  { key: "msc", name: "milk solids content", aliases: ["msc"] },
+  { key: "amc", name: "amc", aliases: ["amc"] },
+  { key: "ttl sug", name: "total sugars", aliases: ["ttl sug", "total sugars", "total sugar"] },
+];
+const SYMBOL_BY_NAME = new Map<string, string>();
+for (const c of CONTENT_MASSES) {
+  SYMBOL_BY_NAME.set(c.name, c.key);
+  for (const [mass, factor] of [["kg", "1"], ["g", "0.001"], ["t", "1000"]] as const) {
+    // The schedule writes element contents "Cu kg" and qualities "cy kg", "kg cmsc", "t adw".
+    const names = new Set<string>();
+    for (const a of c.aliases) for (const form of [`${a} ${mass}`, `${mass} ${a}`]) names.add(form);
+    const keys = [`${c.key} ${mass}`, `${mass} ${c.key}`];
+    UNIT_TABLE[keys[0]!] = { dimension: `${c.name} mass`, factor, aliases: [...names, ...keys.map((k) => k.toLowerCase())] };
+  }
+}
+// The printed spellings not of the "<content> <mass>" form.
+for (const [printed, key] of [["kg cmsc", "cmsc kg"], ["kg msc", "msc kg"], ["kg amc", "amc kg"], ["kg ttl sug", "ttl sug kg"], ["t adw", "adw t"], ["t dwb", "dwb t"]] as const) {
+  UNIT_TABLE[printed] = UNIT_TABLE[key]!;
+  delete UNIT_TABLE[key];
+}
+UNIT_TABLE.jewel!.aliases.push("jwls.", "jwls", "jwl");
+
+/**
+ * The content unit a specific rate "per kg on copper content" is measured in ("Cu kg"), or null when the
+ * qualifier names no known content. The quantity of gross weight is then not the one the duty needs.
+ */
+export function contentUnit(unit: string, on: string | undefined): string | null {
+  if (!on) return null;
+  const m = /on (?:the )?([a-z ]+?) content/.exec(on) ?? /of (total sugars)/.exec(on);
+  const sym = m ? SYMBOL_BY_NAME.get(m[1]!) : undefined;
+  if (!sym) return null;
+  const key = unitKey(`${sym} ${unit}`);
+  return key;
+}
 
 const BY_ALIAS = new Map<string, string>();
 for (const [key, def] of Object.entries(UNIT_TABLE)) for (const a of def.aliases) BY_ALIAS.set(a, key);

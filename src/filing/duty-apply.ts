@@ -5,6 +5,7 @@
  * built; lines without an HTS number or a value are left out and keep null duty (they already carry
  * missing-data warnings). Money is added with decimal.js, never binary floats.
  */
+import { groupWarnings, type LineWarnings } from "../domain/duty/group-warnings.ts";
 import { Decimal } from "decimal.js";
 import type { EntryDraft, EntryWarning } from "../domain/entry/model.ts";
 import { isUserError } from "../errors.ts";
@@ -90,6 +91,8 @@ export async function applyDuty(draft: EntryDraft, calculateDuty: CalculateDutyF
   if (request.lines.length > 0) {
     try {
       const result = await calculateDuty(request);
+      const perLine: LineWarnings[] = [];
+      const lineTexts = new Set<string>();
       result.lines.forEach((r, i) => {
         const target = lines[index[i]!];
         if (!target) return;
@@ -99,13 +102,17 @@ export async function applyDuty(draft: EntryDraft, calculateDuty: CalculateDutyF
         target.duty = money(new Decimal(r.amount).minus(extra));
         if (r.rate) target.rate = r.rate;
         // AD/CVD exposure is reported by the draft review with the case named; skip the engine's copy.
-        for (const w of (r.warnings ?? []).filter((x) => !/^AD\/CVD exposure/i.test(x))) warnings.push({ code: "duty", line: target.lineNumber, message: `Line ${target.lineNumber}: ${w}` });
+        perLine.push({ line: target.lineNumber, warnings: (r.warnings ?? []).filter((x) => !/^AD\/CVD exposure/i.test(x)) });
+        for (const w of r.warnings ?? []) lineTexts.add(w);
       });
+      // A warning several lines share is given once with their numbers.
+      for (const g of groupWarnings(perLine)) warnings.push({ code: "duty", line: g.lines[0]!, message: g.text });
       fees = [
         { code: "499", name: "Merchandise Processing Fee", amount: money(new Decimal(result.totals.mpf)) },
         { code: "501", name: "Harbor Maintenance Fee", amount: money(new Decimal(result.totals.hmf)) },
       ].filter((f) => !new Decimal(f.amount).isZero());
-      for (const w of result.warnings ?? []) warnings.push({ code: "duty", message: w });
+      // Entry-level warnings only: the result's line warnings were grouped above with the draft's line numbers.
+      for (const w of result.warnings ?? []) if (!lineTexts.has(w) && !/^Lines? \d/.test(w)) warnings.push({ code: "duty", message: w });
     } catch (err) {
       if (!isUserError(err)) throw err;
       warnings.push({ code: "duty", message: `Duty was not calculated: ${err.message}` });

@@ -5,13 +5,13 @@
  * and indexed here, once, so the engine's per-line work is look-ups. Malformed data is a DataError
  * naming the file and row.
  */
-import { readFileSync } from "node:fs";
+import fs, { readFileSync } from "node:fs";
 import path from "node:path";
 import { DataError } from "../errors.ts";
 import { parseCsvRecords } from "./csv.ts";
 import { Dec } from "../domain/money.ts";
 import { decOrNull, type FeeRow } from "../domain/fees.ts";
-import { makeExclusionList, MeasureIndex, type ListEntry, type Measure, type MeasureRate, type ScopeCondition } from "../domain/measures.ts";
+import { makeExclusionList, MeasureIndex, type ListEntry, type Measure, type MeasureQuestion, type MeasureRate, type ScopeCondition } from "../domain/measures.ts";
 import type { Program } from "../domain/programs.ts";
 
 /** A Column 2 country with the date its products became subject to Column 2 rates. */
@@ -43,6 +43,8 @@ export interface DutyData {
   programs: ReadonlyMap<string, Program>;
   fees: readonly FeeRow[];
   measures: MeasureIndex;
+  /** Importer-only facts conditional rows turn on, by key. */
+  questions: ReadonlyMap<string, MeasureQuestion>;
   column2: ReadonlyMap<string, Column2Country>;
   fx: ReadonlyMap<string, FxRate>;
   fxSource: string;
@@ -55,6 +57,8 @@ export interface DutyData {
 export interface DutyDataOptions {
   fxRatesFile?: string;
   measuresFile?: string;
+  /** Questions the measures' conditions name (default: knowledge/measures/questions.csv). */
+  questionsFile?: string;
   programsFile?: string;
   feesFile?: string;
 }
@@ -200,8 +204,32 @@ function loadMeasures(knowledgeDir: string, file: string): Measure[] {
       citation: r.citation ?? "",
       confirmed: r.confirmed ?? "",
       notes: r.notes ?? "",
+      condition: parseCondition(r.condition ?? "", file, row),
     };
   });
+}
+
+function parseCondition(cell: string, file: string, row: number): Measure["condition"] {
+  const v = cell.trim();
+  if (v === "") return null;
+  return v.split("&").map((part) => {
+    const m = /^([a-z0-9-]+)=(yes|no)$/.exec(part.trim());
+    if (!m) throw new DataError(`${file} row ${row}: condition "${cell}" must be <question>=yes|no, joined by &`, "data_invalid");
+    return { key: m[1]!, answer: m[2] === "yes" };
+  });
+}
+
+function loadQuestions(file: string, measures: readonly Measure[]): Map<string, MeasureQuestion> {
+  const out = new Map<string, MeasureQuestion>();
+  if (fs.existsSync(file)) {
+    for (const r of readRecords(file)) {
+      out.set(r.key!, { key: r.key!, question: r.question ?? "", assumed: r.assumed === "yes", citation: r.citation ?? "" });
+    }
+  }
+  for (const m of measures) {
+    for (const c of m.condition ?? []) if (!out.has(c.key)) throw new DataError(`${file}: question "${c.key}" of measure ${m.id} is not defined`, "data_invalid");
+  }
+  return out;
 }
 
 /** Loads and indexes all duty tables. `opts` overrides individual files (tests, alternative rate sets). */
@@ -210,6 +238,7 @@ export function loadDutyData(knowledgeDir: string, opts: DutyDataOptions = {}): 
     programs: opts.programsFile ?? path.join(knowledgeDir, "programs.csv"),
     fees: opts.feesFile ?? path.join(knowledgeDir, "fees.csv"),
     measures: opts.measuresFile ?? path.join(knowledgeDir, "measures", "measures.csv"),
+    questions: opts.questionsFile ?? path.join(knowledgeDir, "measures", "questions.csv"),
     column2: path.join(knowledgeDir, "measures", "column2_countries.csv"),
     fx: opts.fxRatesFile ?? path.join(knowledgeDir, "fx-rates.csv"),
     adcvd: path.join(knowledgeDir, "tariff_actions", "adcvd_hs6_country_warnings.csv"),
@@ -240,10 +269,12 @@ export function loadDutyData(knowledgeDir: string, opts: DutyDataOptions = {}): 
     const key = `${w.country}:${w.prefix}`;
     adcvd.set(key, [...(adcvd.get(key) ?? []), w]);
   }
+  const measures = loadMeasures(knowledgeDir, f.measures);
   return {
     programs: loadPrograms(f.programs),
     fees: loadFees(f.fees),
-    measures: new MeasureIndex(loadMeasures(knowledgeDir, f.measures)),
+    measures: new MeasureIndex(measures),
+    questions: loadQuestions(f.questions, measures),
     column2,
     fx,
     fxSource: f.fx,

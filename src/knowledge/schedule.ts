@@ -71,11 +71,16 @@ function parseUnits(raw: string): string[] {
   if (!raw.trim()) return [];
   try {
     const parsed = JSON.parse(raw) as unknown;
-    if (Array.isArray(parsed)) return parsed.map((u) => normaliseUnit(String(u))).filter((u) => u !== "");
+    if (Array.isArray(parsed)) return parsed.flatMap((u) => splitUnits(normaliseUnit(String(u)))).filter((u) => u !== "");
   } catch {
     // Some rows hold a bare unit rather than a JSON list.
   }
-  return [normaliseUnit(raw)];
+  return splitUnits(normaliseUnit(raw));
+}
+
+/** "No. and kg" (printed as one unit cell) is two reporting units. */
+function splitUnits(u: string): string[] {
+  return u.includes(" and ") ? u.split(" and ").map((x) => x.trim()) : [u];
 }
 
 /** The loaded tariff schedule with lookup by code. */

@@ -27,6 +27,17 @@ export const CalculateDutyLine = z.object({
   currency: z.string().length(3).optional().describe("ISO 4217 currency of value and metalValue; default USD"),
   fxRate: amount.optional().describe("USD per unit of `currency` (CBP certified rate for the date of exportation); otherwise the configured rates file is used"),
   description: z.string().optional().describe("Goods description, echoed for the reader; does not change the calculation"),
+  answers: z
+    .record(z.string(), z.union([z.boolean(), z.string()]))
+    .optional()
+    .describe("Answers to the importer-only questions a previous result asked (result line `questions`, e.g. { 'usmca': 'yes', 'auto-part': 'no' })"),
+  components: z
+    .array(z.object({ hts: z.string(), value: amount, qty: z.union([z.string(), z.array(z.string())]).optional() }))
+    .optional()
+    .describe("For ensembles and sets charged at the rate of each article: the HTS number and value of each article"),
+  articleHts: z.string().optional().describe("For parts and accessories charged at the rate of the article they belong to: that article's HTS number"),
+  polarity: amount.optional().describe("Polarity of raw sugar in degrees, from the lab certificate (chapter 17 polarity rates)"),
+  partValues: z.record(z.string(), amount).optional().describe("Values of the parts a rate is levied on, e.g. { 'rifle': 800, 'telescopic sight': 200 }"),
 });
 
 /** Tool input. */
@@ -49,7 +60,9 @@ export async function calculateDutyTool(input: z.input<typeof CalculateDutyInput
 /** A compact text for the model: totals first, then per-line figures and warnings, then the full JSON. */
 export function summariseForModel(r: DutyResult): string {
   const head = `Entry ${r.entryDate} (HTSUS ${r.revision}): duty $${r.totals.duty}, MPF $${r.totals.mpf}, HMF $${r.totals.hmf}, total $${r.totals.total} (effective rate ${r.totals.effectiveRate})${r.complete ? "" : "; INCOMPLETE: some amounts need a manual rate or review"}.`;
-  return `${head}\n${JSON.stringify(r)}`;
+  // Warnings once each (several lines share some: they are grouped with the line numbers), then the JSON.
+  const warnings = r.warnings.length ? `\nWarnings:\n${r.warnings.map((w) => `- ${w}`).join("\n")}` : "";
+  return `${head}${warnings}\n${JSON.stringify(r)}`;
 }
 
 /** LangChain wrapper; user-fixable failures are returned as text for the model. */

@@ -7,8 +7,10 @@ import { InputError } from "../../errors.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { addFixed, centsOfFixed, compareFixed, formatCents, formatPercent, mulFixed, need, safeSum, usdCents, type Fixed } from "../money.ts";
 import { exclusionOn, type Measure } from "../measures.ts";
+import { fullValueWarning } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
-import type { Chapter99Line, DutyComponent, DutyLineInput } from "./types.ts";
+import type { Chapter99Line, DutyComponent, DutyLineInput, DutyQuestion } from "./types.ts";
+import { questionWarning, selectByAnswers } from "./conditions.ts";
 
 /** What the measures need from the line being calculated; components and duty types are appended to. */
 export interface MeasureContext {
@@ -31,15 +33,17 @@ export interface MeasureContext {
 }
 
 /** Applies the chapter 99 measures to a line, returning its chapter 99 lines and whether one needs review. */
-export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; review: boolean } {
+export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
   const { plan, origin, date, input, valueCents, warnings, notes } = ctx;
   const line = plan.line;
-  const found = ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date);
+  const selected = selectByAnswers(ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date), input, ctx.data.questions);
+  const found = selected.matches;
+  for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
   const charging: string[] = [];
-  for (const m of found) if (m.measure.rate.kind !== "review") charging.push(m.measure.program);
+  for (const m of found) if (charges(m.measure)) charging.push(m.measure.program);
   for (const { measure: m, entry } of found) {
     let displacedBy: string | undefined;
     for (const p of m.excludedByPrograms) if (p !== m.program && charging.includes(p)) displacedBy ??= p;
@@ -60,14 +64,11 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
     const { percent, rateText } = facts;
     switch (m.rate.kind) {
       case "percent": {
-        if (m.basis === "content") {
-          if (input.metalValue === undefined) {
-            throw new InputError(
-              `${m.program} heading ${m.heading} applies to ${line.code} from ${origin} and is levied on the value of the metal content: give metalValue (in the line's currency).`,
-              "metal_value_missing",
-            );
-          }
-          const metal = usdCents(input.metalValue, "metalValue", ctx.fxRate);
+        if (m.basis === "content" && input.metalValue === undefined) {
+          warnings.push(fullValueWarning(m, line.code));
+          add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: metal content not declared)`);
+        } else if (m.basis === "content") {
+          const metal = usdCents(input.metalValue!, "metalValue", ctx.fxRate);
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
           add(ctx, out, m, rateText, percentOfCents(metal, need(percent)), `${rateText} x $${formatCents(metal)} (metal content)`);
         } else {
@@ -96,10 +97,18 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         break;
     }
   }
-  return { lines: out, review };
+  return { lines: out, review, questions: selected.questions };
 }
 
 const ZERO_FIXED: Fixed = { m: 0, s: 0 };
+
+/**
+ * Whether a measure charges, and so displaces measures that except its goods: not a "review" row, nor a 0%
+ * heading reported for goods outside a program (9903.94.06, 9903.76.04: other measures apply to them as usual).
+ */
+export function charges(m: Measure): boolean {
+  return m.rate.kind !== "review" && !(m.rate.kind === "percent" && m.rate.percent.isZero());
+}
 
 /** Reports a chapter 99 amount, rounded once to cents, on the line (a module function: no closure per line). */
 function add(ctx: MeasureContext, out: Chapter99Line[], m: Measure, rate: string, amount: Fixed, basis: string, heading = m.heading): void {

@@ -21,7 +21,9 @@ import { assessProgram, eligibleFrom } from "../programs.ts";
 import { inForce } from "../measures.ts";
 import { planLine } from "./line-plan.ts";
 import { applyMeasures, type MeasureContext } from "./apply-measures.ts";
-import type { DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, ProgramOption } from "./types.ts";
+import type { DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
+import { resolveReference } from "./reference-rate.ts";
+import { questionOfReason, rateExtras, type RateExtras } from "./rate-extras.ts";
 
 export { OutOfFixedRange } from "../money.ts";
 
@@ -39,9 +41,9 @@ export interface LineCalc {
 type Outcome = { status: "ok"; amount: Fixed; cents: number; basis: string } | { status: "missingQuantity"; unit: string } | { status: "manual"; reason: string };
 
 /** Evaluates a rate: compiled ones in fixed point; the rest with decimal.js, whose manual outcomes carry no arithmetic. */
-function evaluate(expr: RateExpr, compiled: CompiledRate | null, valueCents: number, valueText: string, quantities: readonly Quantity[]): Outcome {
+function evaluate(expr: RateExpr, compiled: CompiledRate | null, valueCents: number, valueText: string, quantities: readonly Quantity[], extras: RateExtras): Outcome {
   if (compiled) return need(evaluateRateFixed(compiled, valueCents, quantities, valueText));
-  const o = evaluateRate(expr, { value: decOfFixed({ m: valueCents, s: 2 }), quantities });
+  const o = evaluateRate(expr, { value: decOfFixed({ m: valueCents, s: 2 }), quantities, ...extras });
   if (o.status !== "ok") return o;
   const amount = need(fixedOfDec(o.amount));
   return { status: "ok", amount, cents: need(centsOfFixed(amount)), basis: o.terms.map((t) => t.basis).join(" + ") };
@@ -132,10 +134,31 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     baseCitation = `HTSUS ${rev}, ${line.code}, Column 2 (${col2.name}: ${col2.legalReference})`;
     if (input.program) programResult = { symbol: input.program, applies: false, reason: `${col2.name} is a Column 2 country: no special program applies.` };
   }
-  const mfnOutcome: Outcome = baseExpr ? evaluate(baseExpr, baseCompiled, valueCents, valueText, quantities) : { status: "manual", reason: "the line prints no rate" };
+  const extras = rateExtras(input, decOfFixed(fx.rate));
+  // A rate that is another provision's: resolved from the components or the article's code, or asked for.
+  const refQuestions: DutyQuestion[] = [];
+  let resolved: Outcome | null = null;
+  if (baseExpr?.kind === "reference") {
+    const r = resolveReference(baseExpr, line.code, input, deps, rateColumn === "column2" ? "column2" : "general", decOfFixed(fx.rate), decOfFixed({ m: valueCents, s: 2 }), quantities);
+    if (r.kind === "expr") {
+      baseExpr = r.expr;
+      baseCompiled = compileRate(r.expr);
+      notes.push(r.note);
+    } else if (r.kind === "amount") {
+      const amount = need(fixedOfDec(r.amount));
+      resolved = { status: "ok", amount, cents: need(centsOfFixed(amount)), basis: r.basis };
+      notes.push(r.note);
+    } else if (r.kind === "question") {
+      refQuestions.push(r.question);
+      resolved = { status: "manual", reason: r.question.question };
+    } else resolved = { status: "manual", reason: r.reason };
+  }
+  const mfnOutcome: Outcome = resolved ?? (baseExpr ? evaluate(baseExpr, baseCompiled, valueCents, valueText, quantities, extras) : { status: "manual", reason: "the line prints no rate" });
   const mfnOk = baseExpr && ok(mfnOutcome, line.code, baseExpr) ? mfnOutcome : null;
   let base = mfnOk ? { amount: mfnOk.amount, cents: mfnOk.cents, basis: mfnOk.basis, rate: baseExpr!.text } : null;
   if (!mfnOk && mfnOutcome.status === "manual") {
+    const asked = questionOfReason(line.code, baseExpr?.text ?? "", mfnOutcome.reason);
+    if (asked) refQuestions.push(asked);
     needsManual = true;
     warnings.push(`Needs manual rate: ${line.code} ${baseLabel} "${baseExpr?.text ?? ""}": ${mfnOutcome.reason}.`);
   }
@@ -145,7 +168,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     programResult = { symbol: a.symbol, applies: a.applies, reason: a.reason, ...(a.verify ? { verify: a.verify } : {}) };
     if (a.verify) warnings.push(`Program ${a.symbol}: ${a.verify}`);
     if (a.applies && a.group) {
-      const po = evaluate(a.group.rate, compileRate(a.group.rate), valueCents, valueText, quantities);
+      const po = evaluate(a.group.rate, compileRate(a.group.rate), valueCents, valueText, quantities, extras);
       if (ok(po, line.code, a.group.rate)) {
         rateColumn = "special";
         needsManual = false;
@@ -161,7 +184,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     }
   } else if (rateColumn === "general" && plan.programs?.has(origin)) {
     for (const { candidate: c, verify } of eligibleFrom(plan.programs.get(origin)!, origin, date)) {
-      const po = evaluate(c.group.rate, compileRate(c.group.rate), valueCents, valueText, quantities);
+      const po = evaluate(c.group.rate, compileRate(c.group.rate), valueCents, valueText, quantities, extras);
       const saving = mfnOk && po.status === "ok" ? formatCents(mfnOk.cents - po.cents) : null;
       options.push({ symbol: c.symbol, name: c.program.name ?? c.symbol, rate: c.group.rate.text, saving, ...(verify ? { verify } : {}) });
     }
@@ -207,6 +230,7 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     needsReview: chapter99.review,
     warnings,
     notes,
+    ...(chapter99.questions.length + refQuestions.length > 0 ? { questions: [...refQuestions, ...chapter99.questions] } : {}),
   };
   return { result, valueCents, amountCents, types, typeCents, mpfExempt };
 }

@@ -10,6 +10,7 @@ import { InputError } from "../../errors.ts";
 import { Dec, OutOfFixedRange, ZERO, formatCents, formatMoney, need, safeSum } from "../money.ts";
 import { computeFees, computeFeesCents, MODES, type Mode } from "../fees.ts";
 import { calculateLine, type LineCalc } from "./calculate-line.ts";
+import { groupWarnings } from "./group-warnings.ts";
 import { calculateLineReference, type ReferenceLineCalc } from "./reference-line.ts";
 import type { DutyDeps, DutyLineInput, DutyLineResult, DutyRequest, DutyResult, DutyTotals, EntryType } from "./types.ts";
 
@@ -192,7 +193,8 @@ function summariseReference(calcs: ReferenceLineCalc[], entryDate: string, mode:
 
 function finish(lines: DutyLineResult[], entryDate: string, mode: Mode | null, entryType: EntryType, deps: DutyDeps, f: EntryFigures): DutyResult {
   const warnings: string[] = [];
-  for (const l of lines) for (const w of l.warnings) warnings.push(lines.length > 1 ? `Line ${l.index} (${l.hts}): ${w}` : w);
+  if (lines.length === 1) for (const w of lines[0]!.warnings) warnings.push(w);
+  else for (const g of groupWarnings(lines.map((l) => ({ line: l.index, hts: l.hts, warnings: l.warnings })))) warnings.push(g.text);
   if (mode === null) warnings.push("Mode of transport not given: HMF (0.125%, vessel shipments only) is not included.");
   if (entryType === "formal" && f.valueUpToInformalLimit) warnings.push("Entry value is $2,500 or less: an informal entry (flat MPF) may be possible for these goods.");
   if (entryType === "informal" && !f.valueUpToInformalLimit) warnings.push("Informal entry requested for an entry over $2,500: most goods need a formal entry (19 CFR 143.21).");

@@ -10,6 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
+import { fullValueWarning } from "./metal-content.ts";
 import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
@@ -21,7 +22,11 @@ import type { ParsedRates, RateExpr } from "../rates/rate-types.ts";
 import { assessProgram, eligiblePrograms } from "../programs.ts";
 import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
 import { describeMeasureRate, resolveLine } from "./line-plan.ts";
-import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, ProgramOption } from "./types.ts";
+import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
+import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { resolveReference } from "./reference-rate.ts";
+import { questionOfReason, rateExtras } from "./rate-extras.ts";
+import { charges } from "./apply-measures.ts";
 
 /** A line result with the decimals the entry totals need. */
 export interface ReferenceLineCalc {
@@ -84,7 +89,7 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
   const quantities: Quantity[] = (input.qty === undefined ? [] : Array.isArray(input.qty) ? input.qty : [input.qty]).map(parseQuantity);
   const parsed = ratesOf(line);
   const rev = deps.schedule.revision;
-  const rateInputs = { value: valueUsd, quantities };
+  const rateInputs = { value: valueUsd, quantities, ...rateExtras(input, fx.rate) };
   const components: DutyComponent[] = [];
   const byType = new Map<string, Dec>();
   let needsManual = false;
@@ -105,10 +110,29 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
     baseCitation = `HTSUS ${rev}, ${line.code}, Column 2 (${col2.name}: ${col2.legalReference})`;
     if (input.program) programResult = { symbol: input.program, applies: false, reason: `${col2.name} is a Column 2 country: no special program applies.` };
   }
-  const mfnOutcome = baseExpr ? evaluateRate(baseExpr, rateInputs) : ({ status: "manual", reason: "the line prints no rate" } as const);
+  const refQuestions: DutyQuestion[] = [];
+  let resolved: RateOutcome | null = null;
+  let resolvedBasis: string | null = null;
+  if (baseExpr?.kind === "reference") {
+    const r = resolveReference(baseExpr, line.code, input, deps, rateColumn === "column2" ? "column2" : "general", fx.rate, valueUsd, quantities);
+    if (r.kind === "expr") {
+      baseExpr = r.expr;
+      notes.push(r.note);
+    } else if (r.kind === "amount") {
+      resolved = { status: "ok", amount: r.amount, terms: [{ basis: r.basis, amount: r.amount }], adValoremPercent: null };
+      resolvedBasis = r.basis;
+      notes.push(r.note);
+    } else if (r.kind === "question") {
+      refQuestions.push(r.question);
+      resolved = { status: "manual", reason: r.question.question };
+    } else resolved = { status: "manual", reason: r.reason };
+  }
+  const mfnOutcome = resolved ?? (baseExpr ? evaluateRate(baseExpr, rateInputs) : ({ status: "manual", reason: "the line prints no rate" } as const));
   const mfnOk = baseExpr && ok(mfnOutcome, line, baseExpr) ? mfnOutcome : null;
-  let base = mfnOk ? { amount: mfnOk.amount, basis: mfnOk.terms.map((t) => t.basis).join(" + "), rate: baseExpr!.text } : null;
+  let base = mfnOk ? { amount: mfnOk.amount, basis: resolvedBasis ?? mfnOk.terms.map((t) => t.basis).join(" + "), rate: baseExpr!.text } : null;
   if (!mfnOk && mfnOutcome.status === "manual") {
+    const asked = questionOfReason(line.code, baseExpr?.text ?? "", mfnOutcome.reason);
+    if (asked) refQuestions.push(asked);
     needsManual = true;
     warnings.push(`Needs manual rate: ${line.code} ${baseLabel} "${baseExpr?.text ?? ""}": ${mfnOutcome.reason}.`);
   }
@@ -178,6 +202,7 @@ export function calculateLineReference(input: DutyLineInput, index: number, date
     needsReview: chapter99.review,
     warnings,
     notes,
+    ...(chapter99.questions.length + refQuestions.length > 0 ? { questions: [...refQuestions, ...chapter99.questions] } : {}),
   };
   return { result, valueUsd, amount, byType, mpfExempt };
 }
@@ -195,12 +220,14 @@ function applyMeasures(
   notes: string[],
   components: DutyComponent[],
   byType: Map<string, Dec>,
-): { lines: Chapter99Line[]; review: boolean } {
-  const matches = deps.dutyData.measures.match(line.digits, origin, date);
+): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
+  const selected = selectByAnswers(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
+  const matches = selected.matches;
+  for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
-  const programsPresent = new Set(matches.filter((m) => m.measure.rate.kind !== "review").map((m) => m.measure.program));
+  const programsPresent = new Set(matches.filter((m) => charges(m.measure)).map((m) => m.measure.program));
   // Unconfirmed figures are flagged only for measures actually reported on the line.
   const flag = (m: MeasureMatch["measure"]): void => {
     if (m.confirmed !== "yes") warnings.push(`${m.heading || m.id} (${m.program}) is not fully confirmed: ${m.notes}`);
@@ -230,14 +257,11 @@ function applyMeasures(
     const rateText = describeMeasureRate(m);
     switch (m.rate.kind) {
       case "percent": {
-        if (m.basis === "content") {
-          if (input.metalValue === undefined) {
-            throw new InputError(
-              `${m.program} heading ${m.heading} applies to ${line.code} from ${origin} and is levied on the value of the metal content: give metalValue (in the line's currency).`,
-              "metal_value_missing",
-            );
-          }
-          const metal = roundCents(parseNonNegative(input.metalValue, "metalValue").mul(fxRate));
+        if (m.basis === "content" && input.metalValue === undefined) {
+          warnings.push(fullValueWarning(m, line.code));
+          add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: metal content not declared)`);
+        } else if (m.basis === "content") {
+          const metal = roundCents(parseNonNegative(input.metalValue!, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
           add(m, rateText, percentOf(metal, m.rate.percent), `${rateText} x $${formatMoney(metal)} (metal content)`);
         } else {
@@ -264,5 +288,5 @@ function applyMeasures(
         break;
     }
   }
-  return { lines: out, review };
+  return { lines: out, review, questions: selected.questions };
 }

@@ -24,6 +24,16 @@ export interface DutyLineInput {
   /** USD per unit of `currency`; overrides the rates file. */
   fxRate?: string | number;
   description?: string;
+  /** Articles of an ensemble or set whose rate is "the rate applicable to each garment/article": HTS and value of each. */
+  components?: { hts: string; value: string | number; qty?: string | string[] }[];
+  /** The article a part or accessory belongs to, for rates "of the article of which it is a part or accessory". */
+  articleHts?: string;
+  /** Polarity of raw sugar in degrees (lab certificate), for the chapter 17 polarity scale. */
+  polarity?: string | number;
+  /** Values of the parts a rate is levied on ("rifle", "telescopic sight", "lead content"), in the line's currency. */
+  partValues?: Record<string, string | number>;
+  /** Answers to the importer-only questions chapter 99 rows turn on (knowledge/measures/questions.csv), by key. */
+  answers?: Record<string, boolean | string>;
 }
 
 /** Entry type: formal (MPF ad valorem with min/max) or informal (flat MPF). */
@@ -109,6 +119,18 @@ export interface DutyLineResult {
   needsReview: boolean;
   warnings: string[];
   notes: string[];
+  /** Facts only the importer knows that would change the duty, each with the rate for each answer. */
+  questions?: DutyQuestion[];
+}
+
+/** A precise question to the importer: the duty computed assumes `assumed`; each answer gives its rate. */
+export interface DutyQuestion {
+  /** Short key of what is asked ("232 auto parts: USMCA content"), for grouping. */
+  topic: string;
+  question: string;
+  answers: { answer: string; rate: string }[];
+  /** The answer the computed duty assumes, when one is assumed. */
+  assumed?: string;
 }
 
 /** Entry totals, USD decimal strings. */

@@ -6,7 +6,7 @@
  * unparsed text), which is reported, never treated as zero.
  */
 import { Dec, ZERO, addFixed, centsOfFixed, fixedOfDec, formatCents, formatFixed, formatMoney, formatPercent, mulFixed, percentOf, type Fixed } from "../money.ts";
-import { quantityFixedIn, quantityIn, type Quantity } from "../quantity.ts";
+import { contentUnit, quantityFixedIn, quantityIn, type Quantity } from "../quantity.ts";
 import type { RateExpr, RateTerm } from "./rate-types.ts";
 
 /** One computed summand with what it was levied on. */
@@ -26,25 +26,60 @@ export type RateOutcome =
 export interface RateInputs {
   value: Dec;
   quantities: readonly Quantity[];
+  /** Polarity of raw sugar in degrees (from the lab certificate), for the chapter 17 scale. */
+  polarity?: Dec;
+  /** USD values of the parts a rate is levied on ("the rifle", "the telescopic sight", "the lead content"), by {@link partKey}. */
+  partValues?: ReadonlyMap<string, Dec>;
 }
+
+/** The key of the part an ad valorem term is levied on: "on the value of the rifle" -> "rifle". */
+export function partKey(on: string): string {
+  return on
+    .toLowerCase()
+    .replace(/,? if any\.?$/, "")
+    .replace(/^(on |of )?(the )?(value |cost )?(of )?(the )?/, "")
+    .replace(/\.$/, "")
+    .trim();
+}
+
+/** Parts whose value is the line's own value (the article is the set, the content is the whole). */
+const WHOLE = new Set(["entire set", "entire content"]);
 
 function termAmount(term: RateTerm, inputs: RateInputs): TermAmount | { missing: string } | { manual: string } {
   switch (term.type) {
     case "adValorem":
-      if (term.on) return { manual: `part of the rate is ${formatPercent(term.percent)} ${term.on}; that part's value must be declared separately` };
+      if (term.on) {
+        const key = partKey(term.on);
+        const v = WHOLE.has(key) ? inputs.value : inputs.partValues?.get(key);
+        if (v === undefined) {
+          // "if any": the part may be absent (a rifle without a telescopic sight): nothing to charge.
+          if (/if any/.test(term.on) && inputs.partValues !== undefined) return { basis: `${formatPercent(term.percent)} ${term.on}: none declared`, amount: ZERO };
+          return { manual: `give partValues."${key}" (part of the rate is ${formatPercent(term.percent)} ${term.on})` };
+        }
+        return { basis: `${formatPercent(term.percent)} x $${formatMoney(v)} (${term.on})`, amount: percentOf(v, term.percent) };
+      }
       return { basis: `${formatPercent(term.percent)} x $${formatMoney(inputs.value)}`, amount: percentOf(inputs.value, term.percent) };
     case "specific": {
       if (term.unit === "jewel" || term.unit === "piece or part" || term.on?.startsWith("over")) {
         const qty = quantityIn(inputs.quantities, term.unit);
         if (qty === null || term.on?.startsWith("over")) return { manual: `part of the rate is charged per ${term.unit}${term.on ? ` ${term.on}` : ""}` };
       }
+      // "per kg on lead content" is measured in kilograms of lead ("Pb kg"), not gross kilograms.
+      const unit = contentUnit(term.unit, term.on) ?? term.unit;
+      const qty = quantityIn(inputs.quantities, unit);
+      if (qty === null) return { missing: unit };
+      const on = term.on ? ` (${term.on})` : "";
+      return { basis: `$${term.amount.toString()}/${term.unit} x ${qty.toString()} ${unit}${on}`, amount: term.amount.mul(qty) };
+    }
+    case "polarity": {
+      if (inputs.polarity === undefined) return { manual: "give polarity (the raw-sugar rate depends on the polarity in degrees, read from the lab certificate)" };
       const qty = quantityIn(inputs.quantities, term.unit);
       if (qty === null) return { missing: term.unit };
-      const on = term.on ? ` (${term.on})` : "";
-      return { basis: `$${term.amount.toString()}/${term.unit} x ${qty.toString()} ${term.unit}${on}`, amount: term.amount.mul(qty) };
+      // Base less perDegree for each degree under 100 (fractions in proportion), but not less than the floor.
+      const under = Dec.max(ZERO, new Dec(100).sub(inputs.polarity));
+      const perUnit = Dec.max(term.floor, term.base.sub(term.perDegree.mul(under)));
+      return { basis: `$${perUnit.toString()}/${term.unit} at ${inputs.polarity.toString()} degrees x ${qty.toString()} ${term.unit}`, amount: perUnit.mul(qty) };
     }
-    case "polarity":
-      return { manual: "the raw-sugar rate depends on the polarity (degrees) of the sugar, which must be read from the lab certificate" };
   }
 }
 
@@ -120,8 +155,9 @@ function compileUncached(expr: RateExpr): CompiledRate | null {
     } else if (term.type === "specific") {
       const amount = fixedOfDec(term.amount);
       if (!amount || term.unit === "jewel" || term.unit === "piece or part" || term.on?.startsWith("over")) return null;
-      const suffix = ` ${term.unit}${term.on ? ` (${term.on})` : ""}`;
-      terms.push({ type: "specific", amount, unit: term.unit, prefix: `$${term.amount.toString()}/${term.unit} x `, suffix });
+      const unit = contentUnit(term.unit, term.on) ?? term.unit;
+      const suffix = ` ${unit}${term.on ? ` (${term.on})` : ""}`;
+      terms.push({ type: "specific", amount, unit, prefix: `$${term.amount.toString()}/${term.unit} x `, suffix });
     } else return null;
   }
   return { terms };

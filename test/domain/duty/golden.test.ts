@@ -7,7 +7,6 @@ import { loadSchedule, type Schedule } from "../../../src/knowledge/schedule.ts"
 import { loadDutyData, type DutyData } from "../../../src/knowledge/duty-data.ts";
 import { calculateDuty } from "../../../src/domain/duty/calculate.ts";
 import type { DutyDeps, DutyRequest } from "../../../src/domain/duty/types.ts";
-import { InputError } from "../../../src/errors.ts";
 
 let deps: DutyDeps;
 beforeAll(() => {
@@ -119,12 +118,15 @@ describe("chapter 99 measures by entry date", () => {
     expect(r.lines[0]!.warnings.join(" ")).toMatch(/exclusion 9903.88.69/);
   });
 
-  it("Section 232 on a steel derivative is 50% of the metal content value, and refuses without it", () => {
+  it("Section 232 on a steel derivative is 50% of the metal content value, and of the full value (warned) without it", () => {
     const r = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000, metalValue: 4000 }], entryDate: "2026-11-21" });
     // MFN 3.9% = 390.00; 9903.81.91: 50% x 4,000 = 2,000.00; note 52 (EU) does not apply to 232 goods.
     expect(r.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.81.91", "2000.00"]]);
     expect(r.lines[0]!.amount).toBe("2390.00");
-    expect(() => calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000 }], entryDate: "2026-11-21" })).toThrow(InputError);
+    // Without the content value CBP charges the full value (CSMS #64348411): 50% x 10,000 = 5,000.00.
+    const full = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000 }], entryDate: "2026-11-21" });
+    expect(full.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.81.91", "5000.00"]]);
+    expect(full.lines[0]!.warnings.join(" ")).toMatch(/Declaring the steel content value \(metalValue\) would lower this duty/);
   });
 
   it("the Section 122 surcharge (10%) applies on 2026-05-01 and not after it expired on 2026-07-23", () => {

@@ -24,7 +24,10 @@ const usage = [
   "  tollgate duty --batch <in.jsonl|-> --json          one { id, hts, origin, value, qty, entryDate, mode, program, metalValue } per line",
   "",
   "  --qty          quantity as n:unit (1200:kg, 500:lb, 24:doz, 1000:liters:40% for spirits); repeat for lines with two units",
-  "  --metal-value  value of the steel/aluminum/copper content, for Section 232 measures levied on it",
+  "  --metal-value  value of the steel/aluminum/copper content, for Section 232 measures levied on it (without it CBP charges the full value)",
+  "  --answer       answer to an importer-only question the result asked, e.g. --answer usmca=yes (repeat)",
+  "  --component    hts=value of each article of an ensemble or set (repeat); --article-hts <code> for parts and accessories",
+  "  --polarity     raw-sugar polarity in degrees; --part-value part=amount for rates on a part's value (repeat)",
   "  --json         print { lines, totals, warnings, ... } with amounts as USD decimal strings",
   "",
   "Entry date defaults to today. Exit status: 0 calculated, 2 refused or bad arguments, 1 system failure.",
@@ -35,7 +38,14 @@ function depsFor(ctx: CliContext): DutyDeps {
   return { schedule: loadSchedule(knowledgeDir), dutyData: loadDutyData(knowledgeDir, { fxRatesFile }), clock: () => new Date() };
 }
 
-const LINE_KEYS = ["id", "hts", "origin", "value", "qty", "program", "metalValue", "currency", "fxRate", "description"] as const;
+const LINE_KEYS = ["id", "hts", "origin", "value", "qty", "program", "metalValue", "currency", "fxRate", "description", "answers", "components", "articleHts", "polarity", "partValues"] as const;
+
+/** "key=value" of a repeatable option. */
+function pair(text: string, form: string): [string, string] {
+  const at = text.indexOf("=");
+  if (at <= 0 || at === text.length - 1) throw new InputError(`"${text}" must be written ${form}.`, "invalid_option");
+  return [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
 
 /** Splits a batch object (line fields plus entry fields) into a one-line request. */
 export function batchRequest(obj: Record<string, unknown>): DutyRequest {
@@ -92,6 +102,8 @@ const command: CliCommand = {
           "entry-date": { type: "string" }, mode: { type: "string" }, program: { type: "string" }, "metal-value": { type: "string" },
           currency: { type: "string" }, "fx-rate": { type: "string" }, "entry-type": { type: "string" }, entry: { type: "string" },
           batch: { type: "string" }, json: { type: "boolean", default: false },
+          answer: { type: "string", multiple: true }, "article-hts": { type: "string" }, polarity: { type: "string" },
+          "part-value": { type: "string", multiple: true }, component: { type: "string", multiple: true },
         },
       }));
     } catch (err) {
@@ -123,6 +135,11 @@ const command: CliCommand = {
       if (values["metal-value"] !== undefined) line.metalValue = values["metal-value"];
       if (values.currency) line.currency = values.currency;
       if (values["fx-rate"] !== undefined) line.fxRate = values["fx-rate"];
+      if (values.answer) line.answers = Object.fromEntries(values.answer.map((a) => pair(a, "--answer question=yes|no")));
+      if (values["article-hts"]) line.articleHts = values["article-hts"];
+      if (values.polarity !== undefined) line.polarity = values.polarity;
+      if (values["part-value"]) line.partValues = Object.fromEntries(values["part-value"].map((a) => pair(a, "--part-value part=amount")));
+      if (values.component) line.components = values.component.map((a) => { const [hts, value] = pair(a, "--component hts=value"); return { hts, value }; });
       request = { lines: [line] };
     }
     if (values["entry-date"]) request.entryDate = values["entry-date"];

@@ -1,0 +1,77 @@
+/**
+ * Chapter 99 rows that turn on a fact only the importer knows (whether a part qualifies under USMCA, whether
+ * a cabinet is wooden, whether a UK car is entered within the quota). Each such row names a question of
+ * knowledge/measures/questions.csv and the answer it applies under; the rows of both answers are in the
+ * table. With the answer given (`answers` on the line), the matching rows apply. Without it, the rows of
+ * the assumed answer apply (the treatment absent a claim or certification) and the line carries the
+ * question with the heading and rate each answer leads to.
+ */
+import type { MeasureMatch, MeasureQuestion } from "../measures.ts";
+import { describeMeasureRate } from "./line-plan.ts";
+import type { DutyLineInput, DutyQuestion } from "./types.ts";
+
+/** The answer given on the line for a question key, or undefined. */
+export function answerOf(input: DutyLineInput, key: string): boolean | undefined {
+  const a = input.answers?.[key];
+  if (a === undefined || a === null) return undefined;
+  if (typeof a === "boolean") return a;
+  const t = String(a).trim().toLowerCase();
+  if (t === "yes" || t === "true" || t === "y") return true;
+  if (t === "no" || t === "false" || t === "n") return false;
+  return undefined;
+}
+
+/**
+ * Keeps the unconditional matches and the conditional ones whose answer holds, and returns the questions
+ * left open (none when every answer was given). Matches are returned in their order.
+ */
+export function selectByAnswers(
+  matches: readonly MeasureMatch[],
+  input: DutyLineInput,
+  questions: ReadonlyMap<string, MeasureQuestion>,
+): { matches: MeasureMatch[]; questions: DutyQuestion[] } {
+  let conditional = false;
+  for (const m of matches) if (m.measure.condition) conditional = true;
+  if (!conditional) return { matches: matches as MeasureMatch[], questions: NONE };
+  const kept: MeasureMatch[] = [];
+  const open = new Map<string, { q: MeasureQuestion; yes: string[]; no: string[] }>();
+  for (const m of matches) {
+    const conds = m.measure.condition;
+    if (!conds) {
+      kept.push(m);
+      continue;
+    }
+    let holds = true;
+    for (const c of conds) if (c.answer !== (answerOf(input, c.key) ?? questions.get(c.key)!.assumed)) holds = false;
+    // A row's rate is listed under an open question's answer when the row's other conditions hold.
+    for (const c of conds) {
+      if (answerOf(input, c.key) !== undefined) continue;
+      let others = true;
+      for (const d of conds) if (d !== c && d.answer !== (answerOf(input, d.key) ?? questions.get(d.key)!.assumed)) others = false;
+      let o = open.get(c.key);
+      if (!o) open.set(c.key, (o = { q: questions.get(c.key)!, yes: [], no: [] }));
+      if (others) (c.answer ? o.yes : o.no).push(`${m.measure.heading} ${describeMeasureRate(m.measure)}`);
+    }
+    if (holds) kept.push(m);
+  }
+  const out: DutyQuestion[] = [];
+  for (const { q, yes, no } of open.values()) {
+    out.push({
+      topic: q.key,
+      question: q.question,
+      answers: [
+        { answer: "yes", rate: yes.length ? yes.join("; ") : "no additional duty under these headings" },
+        { answer: "no", rate: no.length ? no.join("; ") : "no additional duty under these headings" },
+      ],
+      assumed: q.assumed ? "yes" : "no",
+    });
+  }
+  return { matches: kept, questions: out };
+}
+
+/** The warning text of an open question. */
+export function questionWarning(q: DutyQuestion): string {
+  return `Question for the importer (${q.topic}): ${q.question} Computed as "${q.assumed}" (give answers.${q.topic}). If yes: ${q.answers[0]!.rate}. If no: ${q.answers[1]!.rate}.`;
+}
+
+const NONE: DutyQuestion[] = [];

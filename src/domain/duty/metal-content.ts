@@ -1,0 +1,17 @@
+/**
+ * Section 232 duties levied on the value of the metal content (steel, aluminum and copper derivatives)
+ * when the importer has not declared that value. CBP's instructions for the derivatives charged on
+ * content (CSMS #64348411, steel, and #64348288, aluminum, March 2025) are that the duty is charged on
+ * the value of the steel or aluminum content when it is known and on the full value of the article when
+ * it is not. The engine does the same (copper, whose heading 9903.78.01 is also levied on content, is
+ * treated alike) and warns that declaring the content value would lower the duty.
+ */
+import type { Measure } from "../measures.ts";
+
+export const METAL_CONTENT_GUIDANCE = "CBP CSMS #64348411 (steel) and #64348288 (aluminum): content value if known, full value if not";
+
+/** The warning for a content-based measure charged on the full value. */
+export function fullValueWarning(m: Measure, code: string): string {
+  const metal = /copper/i.test(m.id + m.notes) ? "copper" : /alu/i.test(m.id) ? "aluminum" : "steel";
+  return `${m.program} ${m.heading} on ${code} is levied on the value of the ${metal} content, which was not declared: charged on the full value as CBP requires when the content value is unknown (${METAL_CONTENT_GUIDANCE}). Declaring the ${metal} content value (metalValue) would lower this duty.`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Golden cases worked by hand from the legal text of chapter 99 (HTSUS 2026 Revision 6: U.S. notes 16, 19, 33, 36,
+ * 37, 38, 39, 52 and their 9903 headings) and the General rates of HTSUS 2026 Revision 4. Customs value $10,000
+ * unless said; entry 2026-11-20. Each case gives the note and heading it follows and the arithmetic. Shared by
+ * test/domain/duty/golden-chapter99.test.ts and `npm run eval:duty`.
+ */
+import type { DutyLineInput } from "../../../src/domain/duty/types.ts";
+
+export interface Case {
+  name: string;
+  line: Omit<DutyLineInput, "value"> & { value?: number };
+  /** [heading, amount] of every chapter 99 line, in order. */
+  ch99: [string, string][];
+  total: string;
+  /** Open importer-only questions expected (topics), if any. */
+  questions?: string[];
+}
+
+export const CASES: Case[] = [
+  // U.S. note 37 (wood products)
+  { name: "note 37(a)-(b), 9903.76.01: softwood lumber 4407.11.0001 (Free) from Brazil: +10% = 1,000.00; note 50/52 Brazil rows excepted for 232 goods", line: { hts: "4407.11.0001", origin: "BR", qty: "10:m3" }, ch99: [["9903.76.01", "1000.00"]], total: "1000.00" },
+  { name: "note 37(b), 9903.76.01: softwood from Germany: the EU wood deal covers only (d)/(f) goods, so +10% = 1,000.00", line: { hts: "4407.11.0001", origin: "DE", qty: "10:m3" }, ch99: [["9903.76.01", "1000.00"]], total: "1000.00" },
+  { name: "note 37(c)-(d), 9903.76.02: upholstered wooden seat 9401.61.4011 (Free) from Vietnam: +25% = 2,500.00", line: { hts: "9401.61.4011", origin: "VN", qty: "10:No." }, ch99: [["9903.76.02", "2500.00"]], total: "2500.00" },
+  { name: "note 37(j), 9903.76.22: the same from Germany (EU deal): 15% total, column 1 Free, so 1,500.00", line: { hts: "9401.61.4011", origin: "DE", qty: "10:No." }, ch99: [["9903.76.22", "1500.00"]], total: "1500.00" },
+  { name: "note 37(h), 9903.76.20: the same from the UK: applicable subheading + 10% = 1,000.00", line: { hts: "9401.61.4011", origin: "GB", qty: "10:No." }, ch99: [["9903.76.20", "1000.00"]], total: "1000.00" },
+  { name: "note 37(i), 9903.76.21: the same from Japan: 15% = 1,500.00", line: { hts: "9401.61.4011", origin: "JP", qty: "10:No." }, ch99: [["9903.76.21", "1500.00"]], total: "1500.00" },
+  { name: "note 37(l), 9903.76.23: the same from Korea: 15% = 1,500.00", line: { hts: "9401.61.4011", origin: "KR", qty: "10:No." }, ch99: [["9903.76.23", "1500.00"]], total: "1500.00" },
+  { name: "note 37(e)-(f), 9903.76.03: kitchen cabinet 9403.40.9060 from India, cabinet question open (assumed wooden): +25% = 2,500.00", line: { hts: "9403.40.9060", origin: "IN", qty: "10:No." }, ch99: [["9903.76.03", "2500.00"]], total: "2500.00", questions: ["wood-cabinet"] },
+  { name: "note 37(g), 9903.76.04: not a wooden cabinet: 9903.76.04 reported at 0, and note 52 India 9903.05.44 +10% = 1,000.00 applies", line: { hts: "9403.40.9060", origin: "IN", qty: "10:No.", answers: { "wood-cabinet": "no" } }, ch99: [["9903.76.04", "0.00"], ["9903.05.44", "1000.00"]], total: "1000.00" },
+  // U.S. note 33 (passenger vehicles, light trucks, parts)
+  { name: "note 33(b), 9903.94.01: car 8703.23.0190 (2.5%) from Vietnam: 250.00 + 25% = 2,500.00", line: { hts: "8703.23.0190", origin: "VN", qty: "1:No." }, ch99: [["9903.94.01", "2500.00"]], total: "2750.00" },
+  { name: "note 33(m)-(n), 9903.94.51: the same car from Germany (EU deal): column 1 2.5% < 15%, so 15% x 10,000 - 250.00 = 1,250.00", line: { hts: "8703.23.0190", origin: "DE", qty: "1:No." }, ch99: [["9903.94.51", "1250.00"]], total: "1500.00" },
+  { name: "note 33(k), (m), 9903.94.41: the same car from Japan: 1,500.00 - 250.00 = 1,250.00", line: { hts: "8703.23.0190", origin: "JP", qty: "1:No." }, ch99: [["9903.94.41", "1250.00"]], total: "1500.00" },
+  { name: "note 33(s), 9903.94.61: the same car from Korea (no KORUS claim): 1,250.00", line: { hts: "8703.23.0190", origin: "KR", qty: "1:No." }, ch99: [["9903.94.61", "1250.00"]], total: "1500.00" },
+  { name: "note 33(b), 9903.94.01: the same car from the UK, quota question open (assumed outside): +25% = 2,500.00", line: { hts: "8703.23.0190", origin: "GB", qty: "1:No." }, ch99: [["9903.94.01", "2500.00"]], total: "2750.00", questions: ["uk-auto-quota"] },
+  { name: "note 33(i), 9903.94.31: the UK car within the quota: +7.5% = 750.00", line: { hts: "8703.23.0190", origin: "GB", qty: "1:No.", answers: { "uk-auto-quota": "yes" } }, ch99: [["9903.94.31", "750.00"]], total: "1000.00" },
+  { name: "note 33(m), 9903.94.50: light truck 8704.21.0100 (25%) from Germany: column 1 at or above 15%, reported with no added duty", line: { hts: "8704.21.0100", origin: "DE", qty: "1:No." }, ch99: [["9903.94.50", "0.00"]], total: "2500.00" },
+  { name: "note 33(f)-(g), 9903.94.05: auto part 8708.29.1500 (2.5%) from India: +25% = 2,500.00", line: { hts: "8708.29.1500", origin: "IN", qty: "10:No." }, ch99: [["9903.94.05", "2500.00"]], total: "2750.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(h)(i), 9903.94.06: the part from Mexico qualifying under USMCA: no note 33 or note 38 duty (9903.94.06, 9903.74.10 at 0)", line: { hts: "8708.29.1500", origin: "MX", qty: "10:No.", answers: { usmca: "yes", "mhdv-part": "no" } }, ch99: [["9903.94.06", "0.00"], ["9903.74.11", "0.00"], ["9903.05.55", "1000.00"]], total: "1250.00", questions: ["auto-part"] },
+  { name: "note 33(f), 9903.94.05: the part from Mexico not qualifying under USMCA: +25%", line: { hts: "8708.29.1500", origin: "MX", qty: "10:No.", answers: { usmca: "no" } }, ch99: [["9903.94.05", "2500.00"]], total: "2750.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(o), 9903.94.53: the part from Germany: 15% x 10,000 - 250.00 = 1,250.00", line: { hts: "8708.29.1500", origin: "DE", qty: "10:No." }, ch99: [["9903.94.53", "1250.00"]], total: "1500.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(l), 9903.94.43: the part from Japan: 1,250.00", line: { hts: "8708.29.1500", origin: "JP", qty: "10:No." }, ch99: [["9903.94.43", "1250.00"]], total: "1500.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(t), 9903.94.63: the part from Korea: 1,250.00", line: { hts: "8708.29.1500", origin: "KR", qty: "10:No." }, ch99: [["9903.94.63", "1250.00"]], total: "1500.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(j), 9903.94.32: the part from the UK: 10% = 1,000.00", line: { hts: "8708.29.1500", origin: "GB", qty: "10:No." }, ch99: [["9903.94.32", "1000.00"]], total: "1250.00", questions: ["auto-part", "mhdv-part"] },
+  { name: "note 33(h)(ii), 9903.94.06 and note 39(c), 9903.79.02: computer 8471.50.0150 from Vietnam that is neither a vehicle part nor a note 39 article: note 52 Vietnam 9903.05.84 +12.5%", line: { hts: "8471.50.0150", origin: "VN", qty: "10:No.", answers: { "auto-part": "no", "semi-covered": "no" } }, ch99: [["9903.94.06", "0.00"], ["9903.79.02", "0.00"], ["9903.05.84", "1250.00"]], total: "1250.00" },
+  // U.S. note 38 (medium- and heavy-duty vehicles, buses, parts)
+  { name: "note 38(b), 9903.74.01: road tractor 8701.21.0015 (4%) from Brazil: 400.00 + 25% = 2,500.00", line: { hts: "8701.21.0015", origin: "BR", qty: "1:No." }, ch99: [["9903.74.01", "2500.00"]], total: "2900.00" },
+  { name: "note 38(c), 9903.74.02: bus 8702.10.3100 (2%) from Korea: 200.00 + 10% = 1,000.00 (no EU/JP/KR deal for buses)", line: { hts: "8702.10.3100", origin: "KR", qty: "1:No." }, ch99: [["9903.74.02", "1000.00"]], total: "1200.00" },
+  { name: "note 38(i), 9903.74.08: tube 4013.10.0010 (3.7%) from India declared not a passenger-vehicle part: MHDV part +25%", line: { hts: "4013.10.0010", origin: "IN", qty: "10:No.", answers: { "auto-part": "no" } }, ch99: [["9903.74.08", "2500.00"], ["9903.94.06", "0.00"]], total: "2870.00", questions: ["mhdv-part"] },
+  // U.S. note 39 (semiconductors)
+  { name: "note 39(a)-(b), 9903.79.01: memory module 8473.30.1140 (Free) from India, covered: +25% = 2,500.00", line: { hts: "8473.30.1140", origin: "IN", qty: "10:No." }, ch99: [["9903.79.01", "2500.00"]], total: "2500.00", questions: ["semi-covered"] },
+  // Metals (notes 16, 19, 36) and CBP's full-value rule
+  { name: "note 36, 9903.78.01: copper wire 7408.11.6000 (3%) from India, copper content value 6,000 declared: 50% x 6,000 = 3,000.00", line: { hts: "7408.11.6000", origin: "IN", qty: "100:kg", metalValue: 6000 }, ch99: [["9903.78.01", "3000.00"]], total: "3300.00" },
+  { name: "note 36, 9903.78.01: the same without the content value: CBP charges the full value, 50% x 10,000 = 5,000.00", line: { hts: "7408.11.6000", origin: "IN", qty: "100:kg" }, ch99: [["9903.78.01", "5000.00"]], total: "5300.00" },
+  { name: "note 16(l), 9903.81.89: steel article of chapter 73, 7326.19.0010 (2.9%) from India: 50% of the full value", line: { hts: "7326.19.0010", origin: "IN", qty: "100:kg" }, ch99: [["9903.81.89", "5000.00"]], total: "5290.00" },
+  { name: "note 16, 9903.81.98: UK steel derivative 8207.20.0070 (3.9%), content not declared: 25% x 10,000 = 2,500.00", line: { hts: "8207.20.0070", origin: "GB", qty: "1:No." }, ch99: [["9903.81.98", "2500.00"]], total: "2890.00" },
+  // U.S. note 52 floors against a specific column 1 rate (its ad valorem equivalent from quantity and value)
+  { name: "note 52, 9903.05.39: juice 2009.89.4000 (0.64¢/liter) from Germany, 1,000 liters: AVE 0.064% < 10%, so 10% x 10,000 - 6.40 = 993.60", line: { hts: "2009.89.4000", origin: "DE", qty: "1000:liters" }, ch99: [["9903.05.39", "993.60"]], total: "1000.00" },
+  // Rates of another provision, content units, part values, polarity
+  { name: "ensemble 6103.22.0010 from India: jacket 6103.33.2000 28.2% x 6,000 = 1,692.00; trousers 6103.43.1020 58.5¢/kg x 2 kg + 15.2% x 4,000 = 609.17; note 52 India +10%", line: { hts: "6103.22.0010", origin: "IN", qty: ["1:doz.", "3:kg"], components: [{ hts: "6103.33.2000", value: 6000 }, { hts: "6103.43.1020", value: 4000, qty: "2:kg" }] }, ch99: [["9903.05.44", "1000.00"]], total: "3301.17" },
+  { name: "copper ore 2603.00.0010 from India: 1.7¢/kg on lead content x 200 Pb kg = 3.40; note 52 India +10%", line: { hts: "2603.00.0010", origin: "IN", qty: ["1000:Cu kg", "200:Pb kg"] }, ch99: [["9903.05.44", "1000.00"]], total: "1003.40" },
+  { name: "rifle 9301.90.3010 from India: 4.7% x 8,000 + 20% x 2,000 (telescopic sight) = 776.00; note 52 India +10%", line: { hts: "9301.90.3010", origin: "IN", qty: "1:No.", partValues: { rifle: 8000, "telescopic sight": 2000 } }, ch99: [["9903.05.44", "1000.00"]], total: "1776.00" },
+  { name: "raw cane sugar 1701.13.1000 at 96 degrees: (1.4606 - 4 x 0.020668)¢/kg x 10,000 kg = 137.79; note 52 India +10%", line: { hts: "1701.13.1000", origin: "IN", qty: "10000:kg", polarity: 96 }, ch99: [["9903.05.44", "1000.00"]], total: "1137.79" },
+];
+
