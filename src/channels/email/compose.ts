@@ -55,14 +55,18 @@ function inline(s: string): string {
 
 /** The draft's missing or doubtful fields, each asked as a question. */
 export function draftQuestions(draft: DraftRecord): string[] {
-  return draft.content.warnings.map((w) => {
+  // Missing fields become questions; doubtful codes are asked to be confirmed. Duty, partner-agency
+  // and AD/CVD notes stay in the summary above: they are the broker's to check, not the shipper's.
+  return draft.content.warnings.flatMap((w) => {
     if (w.code === "missing_data") {
       const header = /^Missing ([^:]+):/.exec(w.message);
-      if (header) return `What is the ${header[1]}?`;
+      if (header) return [`What is the ${header[1]}?`];
       const line = /^Line (\d+): missing (.+?)\.?$/.exec(w.message);
-      if (line) return `Line ${line[1]}: what is the ${line[2]}?`;
+      if (line) return [`Line ${line[1]}: what is the ${line[2]}?`];
+      return [`Can you supply this: ${w.message}`];
     }
-    return `Can you confirm or correct this: ${w.message}`;
+    if (w.code === "invalid_hts" || w.code === "low_confidence") return [`Can you confirm or correct this: ${w.message}`];
+    return [];
   });
 }
 
