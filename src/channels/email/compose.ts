@@ -24,6 +24,11 @@ export interface DraftAttachment {
   pdf: Uint8Array;
 }
 
+/** A size for people: KB below a megabyte, MB with one decimal above. */
+export function formatBytes(n: number): string {
+  return n < 1048576 ? `${Math.round(n / 1024)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+
 /** "Re: <subject>", without stacking prefixes. */
 export function replySubject(subject: string): string {
   const s = subject.trim() === "" ? "Your documents" : subject.trim();

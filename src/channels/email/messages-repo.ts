@@ -49,7 +49,7 @@ export class MailRepository {
    * Records an inbound mail; false when the same Message-ID or content was recorded before (by this
    * or another replica), in which case nothing is processed.
    */
-  async claimInbound(mail: { messageId: string; threadId: string; contentHash: string; sender: string; subject: string; references: string[]; raw: Uint8Array; transport: Record<string, unknown> }): Promise<boolean> {
+  async claimInbound(mail: { messageId: string; threadId: string; contentHash: string | null; sender: string; subject: string; references: string[]; raw: Uint8Array; transport: Record<string, unknown> }): Promise<boolean> {
     const res = await this.db.query(
       `insert into email_messages (message_id, thread_id, direction, content_hash, sender, subject, refs, raw, transport)
        values ($1, $2, 'in', $3, $4, $5, $6, $7, $8) on conflict do nothing`,

@@ -35,7 +35,7 @@ export interface ParsedEmail {
   ignored: string[];
   /** Header lines that matter for loop prevention, lower-cased names. */
   headers: Map<string, string>;
-  /** SHA-256 of sender, text and files: the same content delivered twice has the same hash. */
+  /** SHA-256 of sender, subject, In-Reply-To, text and files: the same content delivered twice has the same hash. */
   contentHash: string;
 }
 
@@ -155,8 +155,16 @@ export async function parseEmail(raw: Uint8Array | Buffer): Promise<ParsedEmail>
   const replyTo = firstAddress(mail.replyTo)?.address ?? from?.address ?? "";
   const headers = new Map<string, string>();
   for (const [k, v] of mail.headers) headers.set(k.toLowerCase(), headerText(v));
+  // What the message says and where it stands in the conversation: a re-delivery under a new
+  // Message-ID matches, while the same short answer ("file it") in two threads does not.
   const contentHash = sha256(
-    [from?.address ?? "", body.text.replace(/\s+/g, " ").trim(), ...body.files.map((f) => `${f.filename}:${f.sha256}`)].join("\n"),
+    [
+      from?.address ?? "",
+      (mail.subject ?? "").trim(),
+      idList(mail.inReplyTo).join(" "),
+      body.text.replace(/\s+/g, " ").trim(),
+      ...body.files.map((f) => `${f.filename}:${f.sha256}`),
+    ].join("\n"),
   );
   const hadMessageId = typeof mail.messageId === "string" && stripBrackets(mail.messageId) !== "";
   return {

@@ -64,7 +64,8 @@ export async function verifySender(raw: Uint8Array, from: string, arrival: Arriv
   }
   const aligned = result.dkim.results.find((r) => r.status.result === "pass" && r.signingDomain.toLowerCase() === domain);
   if (aligned) return { ok: true, reason: `DKIM pass signed by ${domain}` };
-  const dkimSeen = result.dkim.results.map((r) => `${r.signingDomain || "none"}=${r.status.result}`).join(", ") || "no signature";
+  const signatures = result.dkim.results.filter((r) => r.signingDomain && r.status.result !== "none");
+  const dkimSeen = signatures.map((r) => `${r.signingDomain}=${r.status.result}`).join(", ") || "no signature";
   const dmarcSeen = dmarc ? dmarc.status.result : "none";
   return { ok: false, reason: `sender not authenticated for ${domain} (DKIM ${dkimSeen}; DMARC ${dmarcSeen}; SPF ${result.spf ? result.spf.status.result : "none"})` };
 }

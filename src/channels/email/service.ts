@@ -17,7 +17,7 @@ import type { DraftRecord } from "../../store/index.ts";
 import type { ChannelContext } from "../../server/channel.ts";
 import { ApprovalCodeRepository, type ApprovalCodeRecord } from "./approval-codes.ts";
 import { looksLikeDecision, parseApprovalCommand } from "./approval-command.ts";
-import { composeApprovalRequest, composeNotice, composeReply, type DraftAttachment, type ReplyTarget } from "./compose.ts";
+import { composeApprovalRequest, composeNotice, composeReply, formatBytes, type DraftAttachment, type ReplyTarget } from "./compose.ts";
 import type { Mailer } from "./mailer.ts";
 import { MailRepository, type StoredMail } from "./messages-repo.ts";
 import { parseEmail, type ParsedEmail } from "./parse.ts";
@@ -95,7 +95,9 @@ export class EmailService {
     const transport = { ...arrival };
     if (parseApprovalCommand(parsed.text) || looksLikeDecision(parsed.text) || known?.startsWith(APPROVAL_THREAD)) {
       const threadId = known?.startsWith(APPROVAL_THREAD) ? known : `${APPROVAL_THREAD}reply`;
-      if (!(await this.claim(parsed, raw, threadId, transport))) return "duplicate";
+      // Decisions are deduplicated by Message-ID only: a repeated APPROVE must reach the code check
+      // (and be refused as used), not vanish as a duplicate of the first.
+      if (!(await this.claim({ ...parsed, contentHash: null }, raw, threadId, transport))) return "duplicate";
       await this.ctx.queue.enqueue(EMAIL_DECISION_JOB, { messageId: parsed.messageId }, { dedupeKey: `email:${parsed.messageId}` });
       return "decision";
     }
@@ -115,7 +117,7 @@ export class EmailService {
     return "queued";
   }
 
-  private claim(parsed: ParsedEmail, raw: Uint8Array, threadId: string, transport: Record<string, unknown>): Promise<boolean> {
+  private claim(parsed: Omit<ParsedEmail, "contentHash"> & { contentHash: string | null }, raw: Uint8Array, threadId: string, transport: Record<string, unknown>): Promise<boolean> {
     return this.mail.claimInbound({
       messageId: parsed.messageId,
       threadId,
@@ -165,7 +167,7 @@ export class EmailService {
     for (const f of parsed.files) {
       if (f.data.byteLength > limit) {
         notes.push(
-          `The attachment ${f.filename} is ${(f.data.byteLength / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(1)} MB limit per file, so it was not read. Please send it compressed or split into smaller files.`,
+          `The attachment ${f.filename} is ${formatBytes(f.data.byteLength)}, over the ${formatBytes(limit)} limit per file, so it was not read. Please send it compressed or split into smaller files.`,
         );
         continue;
       }

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import type { Logger } from "../../server/channel.ts";
 import type { Arrival } from "./sender-auth.ts";
+import { formatBytes } from "./compose.ts";
 
 /** Settings of the listener. */
 export interface SmtpListenerOptions {
@@ -34,7 +35,7 @@ function smtpError(message: string, responseCode: number): Error {
 /** Starts the listener; resolves when it is listening. */
 export async function startSmtpListener(opts: SmtpListenerOptions): Promise<SmtpListener> {
   const accepted = new Set(opts.intakeAddresses.map((a) => a.toLowerCase()));
-  const mb = (opts.maxMessageBytes / 1048576).toFixed(1);
+  const limit = formatBytes(opts.maxMessageBytes);
   const options: SMTPServerOptions = {
     secure: false,
     name: "tollgate",
@@ -53,7 +54,7 @@ export async function startSmtpListener(opts: SmtpListenerOptions): Promise<Smtp
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
-          callback(smtpError(`Message too large: the limit is ${mb} MB. Send the documents in several smaller messages.`, 552));
+          callback(smtpError(`Message too large: the limit is ${limit}. Send the documents in several smaller messages.`, 552));
           return;
         }
         const mailFrom = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
