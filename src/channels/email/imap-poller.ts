@@ -1,7 +1,7 @@
 /**
  * The IMAP intake: watches an existing mailbox (IMAP_URL, imaps://user:pass@host/INBOX). New mail
- * is noticed through IDLE where the server supports it (imapflow idles between commands and emits
- * `exists`) and by a periodic poll otherwise. A message is handed to the intake, and only once it
+ * is noticed through IDLE where the server supports it (entered after every poll; the server's
+ * EXISTS wakes a poll) and by a periodic poll otherwise. A message is handed to the intake, and only once it
  * is recorded is it flagged `$TollgateProcessed` (and \Seen), so a restart never processes it twice;
  * the intake's Message-ID/content claim covers a crash between the two and a second replica.
  */
@@ -52,6 +52,8 @@ export async function startImapPoller(opts: ImapPollerOptions): Promise<ImapPoll
     secure: cfg.secure,
     auth: { user: cfg.user, pass: cfg.pass },
     logger: false,
+    // IDLE is entered right after each poll (imapflow's own auto-IDLE waits 15 s after the last command).
+    disableAutoIdle: true,
     tls: opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
   });
   await client.connect();
@@ -98,7 +100,16 @@ export async function startImapPoller(opts: ImapPollerOptions): Promise<ImapPoll
       return await running;
     } finally {
       running = null;
+      if (!closed) idle();
     }
+  };
+
+  // IDLE until the server reports new mail (imapflow ends it when the next command runs); servers
+  // without IDLE get imapflow's NOOP polling instead, besides the timer below.
+  const idle = () => {
+    client.idle().catch((err: unknown) => {
+      if (!closed) opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, "email: IMAP IDLE ended with an error");
+    });
   };
 
   const safePoll = () => {
