@@ -80,6 +80,29 @@ function headerText(v: HeaderValue | undefined): string {
   return String(v);
 }
 
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** HTML reduced to text: blocks and line breaks become new lines, tags go, entities are decoded. */
+export function htmlToPlain(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/(p|div|tr|li|h[1-6]|table|blockquote)>/gi, "\n")
+    .replace(/<li[^>]*>/gi, "- ")
+    .replace(/<\/t[dh]>/gi, "\t")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === "#") {
+        const code = e[1]?.toLowerCase() === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return Number.isFinite(code) ? String.fromCodePoint(code) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 function isDecoration(att: MailAttachment, html: string): boolean {
   if (!att.contentType.toLowerCase().startsWith("image/")) return false;
   if (att.contentDisposition !== "inline" && !att.related) return false;
@@ -114,8 +137,10 @@ interface Body {
 
 async function bodyOf(mail: ParsedMail, depth: number): Promise<Body> {
   const html = typeof mail.html === "string" ? mail.html : "";
-  // mailparser reduces an HTML-only body to text itself; a text part, when present, is preferred.
-  const parts: string[] = [(mail.text ?? "").trim()];
+  // A text part is preferred; mailparser reduces some HTML-only bodies itself, not those inside
+  // multipart/related (HTML with embedded logos), which we reduce here.
+  const own = (mail.text ?? "").trim();
+  const parts: string[] = [own !== "" ? own : htmlToPlain(html)];
   const files: MailFile[] = [];
   const ignored: string[] = [];
   let n = 0;
