@@ -13,7 +13,7 @@ import { openStore, type Store } from "./store/index.ts";
 import { createCheckpointer } from "./store/checkpointer.ts";
 import { OutboxFilingAdapter, type FilingAdapter } from "./filing/adapter.ts";
 import { StoreAttachmentStore, type AttachmentStore } from "./agent/attachments.ts";
-import { KeyedLock } from "./agent/thread-lock.ts";
+import { KeyedLock, PgAdvisoryLock, type ThreadLock } from "./agent/thread-lock.ts";
 import { loadDutyData, type DutyData } from "./knowledge/duty-data.ts";
 import { loadReferenceData, type ReferenceData } from "./filing/reference-data.ts";
 
@@ -33,8 +33,11 @@ export interface AppContext {
   checkpointer: BaseCheckpointSaver;
   attachments: AttachmentStore;
   filing: FilingAdapter;
-  /** Serialises turns (messages and resumes) on the same thread within this process. */
-  threadLocks: KeyedLock;
+  /**
+   * Serialises turns (messages and resumes) on the same thread: across replicas by a PostgreSQL
+   * advisory lock with DATABASE_URL, within the process on embedded PGlite.
+   */
+  threadLocks: ThreadLock;
   /** Closes the database; the context must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -65,6 +68,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await store.close();
     throw err;
   }
+  const threadLocks: ThreadLock = config.databaseUrl && store.db.kind === "pg" ? new PgAdvisoryLock(config.databaseUrl.reveal()) : new KeyedLock();
   return {
     config,
     clock,
@@ -77,7 +81,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     // In the database, not under dataDir: any replica may run a thread's next turn.
     attachments: overrides.attachments ?? new StoreAttachmentStore(store.threadFiles, config.limits.maxFileBytes),
     filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
-    threadLocks: new KeyedLock(),
-    close: () => store.close(),
+    threadLocks,
+    close: async () => {
+      await threadLocks.close?.();
+      await store.close();
+    },
   };
 }

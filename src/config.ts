@@ -50,6 +50,21 @@ const positiveNumber = (name: string, fallback: number) =>
       return n;
     });
 
+/** PORT: 0-65535 (0 lets the system pick a free port, printed at start-up). */
+const portNumber = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "") return 3000;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      ctx.addIssue({ code: "custom", message: `PORT must be a whole number from 0 to 65535, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const EnvSchema = z.object({
   TOLLGATE_DATA_DIR: optionalString,
   TOLLGATE_KNOWLEDGE_DIR: optionalString,
@@ -72,7 +87,10 @@ const EnvSchema = z.object({
   SMTP_HOST: optionalString,
   SMTP_PORT: positiveNumber("SMTP_PORT", 25),
   MAIL_FROM: optionalString,
-  PORT: positiveNumber("PORT", 3000),
+  PORT: portNumber,
+  HOST: optionalString,
+  TOLLGATE_PUBLIC_URL: optionalString,
+  TOLLGATE_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
   SMTP_INTAKE_PORT: optionalString,
   SMTP_INTAKE_HOST: optionalString,
   SMTP_TLS_CERT: optionalString,
@@ -117,6 +135,12 @@ export interface Config {
   slack: { botToken?: Secret; signingSecret?: Secret; apiUrl?: string };
   mail: { smtpHost?: string; smtpPort: number; from?: string };
   port: number;
+  /** Interface the server listens on (HOST, default 127.0.0.1). */
+  host: string;
+  /** The console's public base URL (TOLLGATE_PUBLIC_URL), for links and the CSRF origin check behind a proxy. */
+  publicUrl?: string;
+  /** Trust X-Forwarded-* from one proxy hop (TOLLGATE_TRUST_PROXY=1). */
+  trustProxy: boolean;
   /** The e-mail channel: intake (SMTP listener, IMAP mailbox), outbound relay, senders, approval by reply. */
   email: EmailConfig;
 }
@@ -268,6 +292,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mail: { smtpHost: e.SMTP_HOST, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM },
     port: e.PORT,
+    host: e.HOST ?? "127.0.0.1",
+    publicUrl: parsePublicUrl(e.TOLLGATE_PUBLIC_URL),
+    trustProxy: e.TOLLGATE_TRUST_PROXY === "1" || e.TOLLGATE_TRUST_PROXY === "true",
     email: emailConfig(e),
   };
+}
+
+function parsePublicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`TOLLGATE_PUBLIC_URL "${raw}" is not a URL. Set it to the console's address, e.g. https://tollgate.example.com, or unset it.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`TOLLGATE_PUBLIC_URL must start with http:// or https://, got "${raw}".`);
+  return url.toString().replace(/\/$/, "");
 }

@@ -1,6 +1,7 @@
 /**
- * The approval policy, enforced in code. Only identities listed in TOLLGATE_BROKERS (config.brokers)
- * may approve or reject, and only through these functions, which channels call from an explicit
+ * The approval policy, enforced in code. Only identities listed in TOLLGATE_BROKERS (config.brokers),
+ * or standing for an enabled user with role `broker` (`web:<name>` or an identity linked to that
+ * user, e.g. their Slack id or e-mail address), may approve or reject, and only through these functions, which channels call from an explicit
  * approval action (a CLI command, a Slack button, an e-mail reply code). Nothing here reads message
  * or document text, so no text can approve anything. An approval binds to one draft version's
  * content hash: editing the draft creates a new version that needs its own approval, and a stored
@@ -19,7 +20,8 @@ export interface Actor {
 
 /** What the approval functions need. */
 export interface ApprovalDeps {
-  store: Pick<Store, "drafts" | "approvals" | "audit">;
+  /** With `users`, brokers are also the users with role broker (and their linked identities). */
+  store: Pick<Store, "drafts" | "approvals" | "audit"> & Partial<Pick<Store, "users">>;
   brokers: readonly BrokerIdentity[];
 }
 
@@ -28,6 +30,8 @@ export interface DecisionResult {
   draft: DraftRecord;
   approval: ApprovalRecord;
   waitingThreadId: string | null;
+  /** True when the same decision on the same version was already recorded: nothing new was written. */
+  repeated?: boolean;
 }
 
 /** `channel:identity`, the form used in audit events and TOLLGATE_BROKERS. */
@@ -41,10 +45,20 @@ export function isAuthorisedBroker(brokers: readonly BrokerIdentity[], actor: Ac
   return brokers.some((b) => b.channel === actor.channel && b.identity === id);
 }
 
-function requireBroker(deps: ApprovalDeps, actor: Actor, action: string): void {
-  if (!isAuthorisedBroker(deps.brokers, actor)) {
+/**
+ * True when the actor is a broker: listed in TOLLGATE_BROKERS (the bootstrap list), or standing for
+ * an enabled user with role broker. Checked at decision time and again at filing time, so disabling
+ * a user or changing their role revokes approvals not yet filed.
+ */
+export async function isBroker(deps: ApprovalDeps, actor: Actor): Promise<boolean> {
+  if (isAuthorisedBroker(deps.brokers, actor)) return true;
+  return deps.store.users ? (await deps.store.users.brokerFor(actor.channel, actor.identity)) !== null : false;
+}
+
+async function requireBroker(deps: ApprovalDeps, actor: Actor, action: string): Promise<void> {
+  if (!(await isBroker(deps, actor))) {
     throw new PermissionError(
-      `${actorLabel(actor)} is not an authorised broker and cannot ${action}. Only identities listed in TOLLGATE_BROKERS can.`,
+      `${actorLabel(actor)} is not an authorised broker and cannot ${action}. Only users with role broker (and identities listed in TOLLGATE_BROKERS) can.`,
       "not_a_broker",
     );
   }
@@ -75,17 +89,28 @@ async function decide(
   decision: ApprovalRecord["decision"],
   reason: string | null,
 ): Promise<DecisionResult> {
+  if (decision === "approved") {
+    // Approving what is already filed on that same approval answers the earlier decision (no-op).
+    const seen = await deps.store.drafts.get(req.draftId, req.version);
+    if (seen.status === "filed") {
+      const last = await deps.store.approvals.latestFor(seen.id, seen.version);
+      if (last?.decision === "approved" && last.contentHash === seen.contentHash) return { draft: seen, approval: last, waitingThreadId: null, repeated: true };
+    }
+  }
   const draft = await loadCurrent(deps, req.draftId, req.version);
-  const approval = await deps.store.approvals.record({
-    draftId: draft.id,
-    version: draft.version,
-    contentHash: draft.contentHash,
-    decision,
-    actorChannel: req.actor.channel,
-    actorIdentity: req.actor.identity,
-    reason,
-  });
-  await deps.store.drafts.setStatus(draft.id, draft.version, decision);
+  const { approval, created } = await deps.store.approvals.recordDecision(
+    {
+      draftId: draft.id,
+      version: draft.version,
+      contentHash: draft.contentHash,
+      decision,
+      actorChannel: req.actor.channel,
+      actorIdentity: req.actor.identity,
+      reason,
+    },
+    deps.store.drafts,
+  );
+  if (!created) return { draft: await deps.store.drafts.get(draft.id, draft.version), approval, waitingThreadId: draft.waitingThreadId, repeated: true };
   await deps.store.audit.append({
     type: decision === "approved" ? "approval" : "rejection",
     actor: actorLabel(req.actor),
@@ -119,7 +144,7 @@ export async function requestApproval(
 
 /** Records a broker's approval of one draft version (the latest when `version` is omitted). */
 export async function approveDraft(deps: ApprovalDeps, req: { draftId: string; version?: number; actor: Actor }): Promise<DecisionResult> {
-  requireBroker(deps, req.actor, "approve drafts");
+  await requireBroker(deps, req.actor, "approve drafts");
   return decide(deps, req, "approved", null);
 }
 
@@ -128,7 +153,7 @@ export async function rejectDraft(
   deps: ApprovalDeps,
   req: { draftId: string; version?: number; actor: Actor; reason: string },
 ): Promise<DecisionResult & { reason: string }> {
-  requireBroker(deps, req.actor, "reject drafts");
+  await requireBroker(deps, req.actor, "reject drafts");
   const reason = req.reason.trim();
   if (reason === "") throw new InputError("A rejection needs a reason, so the preparer knows what to fix.", "reason_required");
   return { ...(await decide(deps, req, "rejected", reason)), reason };
@@ -149,7 +174,7 @@ export async function assertApprovedForFiling(deps: ApprovalDeps, draftId: strin
   if (approval.contentHash !== draft.contentHash) {
     throw new PermissionError(`The approval of draft ${draftId} version ${version} was for different content; a new approval is needed.`, "approval_stale");
   }
-  if (!isAuthorisedBroker(deps.brokers, { channel: approval.actorChannel as Actor["channel"], identity: approval.actorIdentity })) {
+  if (!(await isBroker(deps, { channel: approval.actorChannel as Actor["channel"], identity: approval.actorIdentity }))) {
     throw new PermissionError(`The approver ${approval.actorChannel}:${approval.actorIdentity} is no longer an authorised broker; a new approval is needed.`, "approver_revoked");
   }
   return { draft, approval };

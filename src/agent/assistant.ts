@@ -8,6 +8,7 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createApp, type AppContext } from "../app.ts";
 import type { Config } from "../config.ts";
 import type { Store } from "../store/index.ts";
+import { TollgateError } from "../errors.ts";
 import type { InboundMessage, OutboundReply } from "./messages.ts";
 import type { ApprovalNotifier } from "./ports.ts";
 import { requestApproval, type Actor, type DecisionResult } from "./approval.ts";
@@ -57,7 +58,14 @@ export async function resumeWithAssistant(assistant: Assistant, result: Decision
   if (!waiting || waiting.draftId !== result.draft.id || waiting.version !== result.draft.version) return null;
   const decision: FilingDecision =
     result.approval.decision === "approved" ? { type: "approve" } : { type: "reject", reason: result.approval.reason ?? undefined };
-  return assistant.resume({ threadId: result.waitingThreadId, draftId: result.draft.id, version: result.draft.version, decision, actor });
+  try {
+    return await assistant.resume({ threadId: result.waitingThreadId, draftId: result.draft.id, version: result.draft.version, decision, actor });
+  } catch (err) {
+    // Another decision (on this or another replica) resumed the thread while this one waited for
+    // the thread's lock: the decision is recorded and there is nothing left to resume.
+    if (err instanceof TollgateError && err.code === "thread_not_waiting") return null;
+    throw err;
+  }
 }
 
 /**
@@ -69,7 +77,12 @@ export async function resumeWaitingThread(config: Config, store: Store, result: 
   if (!result.waitingThreadId) return null;
   // The caller owns the store and closes it; this context adds only the parts resuming needs.
   const app = await createApp(config, { store });
-  return resumeAfterDecision(app, result, actor);
+  try {
+    return await resumeAfterDecision(app, result, actor);
+  } finally {
+    // The store stays open (the caller's); only the lock connections this context opened are closed.
+    await app.threadLocks.close?.();
+  }
 }
 
 /** Builds the assistant for an application context. */

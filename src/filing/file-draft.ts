@@ -41,15 +41,23 @@ export async function fileDraft(deps: FilingDeps, req: { draftId: string; versio
     approval: { id: approval.id, by: `${approval.actorChannel}:${approval.actorIdentity}`, at: approval.createdAt },
     auditExcerpt,
   });
-  const filing = await deps.store.filings.record({
-    draftId: draft.id,
-    version: draft.version,
-    contentHash: draft.contentHash,
-    approvalId: approval.id,
-    adapter: deps.adapter.name,
-    location: receipt.location,
-    status: receipt.status,
-  });
+  const filing = await deps.store.filings
+    .record({
+      draftId: draft.id,
+      version: draft.version,
+      contentHash: draft.contentHash,
+      approvalId: approval.id,
+      adapter: deps.adapter.name,
+      location: receipt.location,
+      status: receipt.status,
+    })
+    .catch(async (err: unknown) => {
+      // Another process filed this version between the check above and now: (draft, version) is
+      // unique, so the store keeps one filing and this attempt reports the one that won.
+      if ((err as { code?: string }).code !== "23505") throw err;
+      const winner = await deps.store.filings.getFor(draft.id, draft.version);
+      throw new InputError(`Draft ${draft.id} version ${draft.version} was already filed to ${winner?.location ?? "the outbox"}.`, "draft_filed", err);
+    });
   await deps.store.drafts.setStatus(draft.id, draft.version, "filed");
   await deps.store.audit.append({
     type: "filing",

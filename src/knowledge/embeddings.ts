@@ -105,6 +105,26 @@ export class LocalHashEmbeddings extends Embeddings {
     return this;
   }
 
+  /** The fitted document frequencies as a flat array (feature, count, feature, count, ...) and the corpus size. */
+  exportFit(): { n: number; pairs: Uint32Array } {
+    const pairs = new Uint32Array(this.#df.size * 2);
+    let i = 0;
+    for (const [f, c] of this.#df) {
+      pairs[i++] = f >>> 0;
+      pairs[i++] = c;
+    }
+    return { n: this.#n, pairs };
+  }
+
+  /** Restores document frequencies saved by `exportFit` (the same as fitting the same corpus again). */
+  importFit(state: { n: number; pairs: Uint32Array }): this {
+    const df = new Map<number, number>();
+    for (let i = 0; i + 1 < state.pairs.length; i += 2) df.set(state.pairs[i]!, state.pairs[i + 1]!);
+    this.#df = df;
+    this.#n = state.n;
+    return this;
+  }
+
   /**
    * Identity used in index content hashes: changing it forces a rebuild. It names the feature
    * scheme and weights, so editing them can never leave vectors of the old scheme on disk.

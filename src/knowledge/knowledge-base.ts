@@ -4,7 +4,7 @@
  * `config.indexDir` and rebuilt automatically when the data or the embedding configuration changes.
  * Rulings a user ingested with `tollgate index --rulings <file>` live in `<indexDir>/user-rulings/`.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.ts";
@@ -57,6 +57,42 @@ export function tariffLineText(line: HtsLine): string {
   return line.pathText;
 }
 
+/**
+ * Fits the local embedding's document frequencies on the corpus, or loads them from the index
+ * directory when this exact corpus (by content hash) and feature scheme were fitted before: fitting
+ * 30,000 texts is the slowest part of start-up, and its result depends only on those inputs.
+ */
+function fitCached(local: LocalHashEmbeddings, corpus: string[], indexDir: string, key: string): void {
+  const file = path.join(indexDir, "idf.bin");
+  const header = Buffer.from(`${key}\n`, "utf8");
+  try {
+    const buf = readFileSync(file);
+    if (buf.subarray(0, header.length).equals(header)) {
+      const body = buf.subarray(header.length);
+      const n = body.readUInt32LE(0);
+      // Copied into an aligned buffer: the file's bytes after the header may be at any offset.
+      const pairs = new Uint32Array(new Uint8Array(body.subarray(4)).buffer);
+      local.importFit({ n, pairs });
+      return;
+    }
+  } catch {
+    // No cache yet, or unreadable: fit below.
+  }
+  local.fit(corpus);
+  const { n, pairs } = local.exportFit();
+  const count = Buffer.alloc(4);
+  count.writeUInt32LE(n, 0);
+  try {
+    mkdirSync(indexDir, { recursive: true });
+    // Written aside and renamed, so a concurrent start never reads half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.concat([header, count, Buffer.from(pairs.buffer, pairs.byteOffset, pairs.byteLength)]));
+    renameSync(tmp, file);
+  } catch {
+    // A read-only index directory only costs the fit at the next start.
+  }
+}
+
 /** The user-rulings folder under an index directory. */
 export function userRulingsDir(indexDir: string): string {
   return path.join(indexDir, "user-rulings");
@@ -87,8 +123,9 @@ export async function createKnowledgeBase(config: Config, options: KnowledgeBase
   if (local) {
     // IDF comes from the corpus, so the corpus is part of the embedding's identity.
     const corpus = [...tariffTexts, ...rulingTexts];
-    local.fit(corpus);
-    identity = `${identity}/fit:${contentHash("", corpus).slice(0, 16)}`;
+    const fit = contentHash("", corpus).slice(0, 16);
+    fitCached(local, corpus, config.indexDir, `${identity}/${fit}`);
+    identity = `${identity}/fit:${fit}`;
   }
   const embedQuery = local ? async (t: string) => local.embedSync(t) : (t: string) => embeddings.embedQuery(t);
 

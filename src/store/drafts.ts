@@ -180,6 +180,24 @@ export class ApprovalRepository {
     return toApproval(res.rows[0]!);
   }
 
+  /**
+   * Records a decision and sets the version's status in one transaction, holding the version's row
+   * lock, unless the latest decision on that version is already the same decision on the same
+   * content: then nothing is written and the existing row is answered (`created: false`). So a
+   * repeated approval (a double click, two replicas receiving the same button) is a no-op.
+   */
+  async recordDecision(a: Omit<ApprovalRecord, "id" | "createdAt">, drafts: DraftRepository): Promise<{ approval: ApprovalRecord; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query("select 1 from drafts where id = $1 and version = $2 for update", [a.draftId, a.version]);
+      const last = await tx.query<Row>("select * from approvals where draft_id = $1 and version = $2 order by created_at desc, id desc limit 1", [a.draftId, a.version]);
+      const prev = last.rows[0] ? toApproval(last.rows[0]) : null;
+      if (prev && prev.decision === a.decision && prev.contentHash === a.contentHash) return { approval: prev, created: false };
+      const approval = await this.record(a, tx);
+      await drafts.setStatus(a.draftId, a.version, a.decision, undefined, tx);
+      return { approval, created: true };
+    });
+  }
+
   /** All decisions on a draft (every version), oldest first. */
   async listFor(draftId: string, version?: number): Promise<ApprovalRecord[]> {
     const res =

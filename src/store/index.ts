@@ -18,12 +18,14 @@ import {
   DutyCalculationRepository,
   ThreadRepository,
 } from "./thread-records.ts";
+import { SessionRepository, UserRepository } from "./users.ts";
 
 export type { Db, Queryable, QueryResult, PoolLike } from "./db.ts";
 export { PgDb, PgliteDb } from "./db.ts";
 export { AuditLog, GENESIS_HASH, type AuditEvent, type AuditEventInput, type AuditVerification } from "./audit.ts";
 export type { ApprovalRecord, DraftRecord, FilingRecord } from "./drafts.ts";
 export type { ClassificationRecord, DocumentRecord, DutyCalculationRecord } from "./thread-records.ts";
+export { SessionRepository, UserRepository, USER_ROLES, normaliseIdentity, type SessionRecord, type UserRecord, type UserRole } from "./users.ts";
 export { ThreadFileRepository, type ThreadFile, type ThreadFileInput, type ThreadFileRecord } from "./thread-files.ts";
 
 /** The repositories over one database. */
@@ -40,6 +42,10 @@ export interface Store {
   approvals: ApprovalRepository;
   filings: FilingRepository;
   dedupe: DedupeRepository;
+  /** Users and their linked channel identities. */
+  users: UserRepository;
+  /** Web sessions and API tokens (stored as digests). */
+  sessions: SessionRepository;
   close(): Promise<void>;
 }
 
@@ -80,6 +86,8 @@ export async function storeOver(db: Db, opts: { clock?: () => Date } = {}): Prom
     approvals: new ApprovalRepository(db),
     filings: new FilingRepository(db),
     dedupe: new DedupeRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
     close: () => db.close(),
   };
 }

@@ -145,6 +145,48 @@ create table thread_files (
 `,
   },
   {
+    version: 4,
+    name: "users and their linked channel identities",
+    // A user's identities on other channels (`slack:U024BE7LH`, `email:ana@broker.example`) are rows
+    // of their own so one identity belongs to one user at most; `web:<name>` is implied by the name.
+    sql: `
+create table users (
+  id text primary key,
+  name text not null unique check (name ~ '^[a-z0-9][a-z0-9._-]{0,62}$'),
+  display_name text not null,
+  role text not null check (role in ('broker', 'clerk', 'compliance', 'admin')),
+  password_hash text,
+  disabled boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create table user_identities (
+  identity text primary key check (identity ~ '^(slack|email|cli):.+$'),
+  user_id text not null references users (id),
+  created_at timestamptz not null default now()
+);
+create index user_identities_user on user_identities (user_id);
+`,
+  },
+  {
+    version: 5,
+    name: "web sessions and API tokens",
+    // Only a SHA-256 of each token is stored: a copy of the table does not let anyone log in.
+    sql: `
+create table sessions (
+  token_hash text primary key check (token_hash ~ '^[0-9a-f]{64}$'),
+  user_id text not null references users (id),
+  kind text not null check (kind in ('session', 'api')),
+  label text,
+  csrf_token text not null,
+  expires_at timestamptz,
+  created_at timestamptz not null default now(),
+  last_used_at timestamptz not null default now()
+);
+create index sessions_user on sessions (user_id);
+`,
+  },
+  {
     version: 12,
     name: "e-mail messages and approval codes",
     // Every mail in or out is one row keyed by its Message-ID, so In-Reply-To / References find the
@@ -176,9 +218,9 @@ create table email_approval_codes (
   thread_id text not null,
   expires_at timestamptz not null,
   used_at timestamptz,
-  created_at timestamptz not null default now(),
-  foreign key (draft_id, version) references drafts (id, version)
+  created_at timestamptz not null default now()
 );
+create index email_approval_codes_draft on email_approval_codes (draft_id, version);
 `,
   },
 ];

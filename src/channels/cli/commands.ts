@@ -15,4 +15,7 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   duty: () => import("./commands/duty.ts"),
   drafts: () => import("./commands/drafts.ts"),
   audit: () => import("./commands/audit.ts"),
+  users: () => import("./commands/users.ts"),
+  tokens: () => import("./commands/tokens.ts"),
+  serve: () => import("./commands/serve.ts"),
 };

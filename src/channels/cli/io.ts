@@ -1,4 +1,5 @@
 /** Input/output of one CLI invocation, passed in so tests can capture what a command prints. */
+import { createInterface } from "node:readline";
 import type { Config } from "../../config.ts";
 
 export interface CliIo {
@@ -6,6 +7,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Reads all of standard input (for piped batch input); undefined when there is none. */
   readStdin?: () => Promise<string>;
+  /** Reads one secret line (a password): without echo on a terminal, else the first line of standard input. */
+  readSecret?: (prompt: string) => Promise<string>;
 }
 
 /** What every command receives. */
@@ -35,5 +38,28 @@ export const processIo: CliIo = {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
+  },
+  readSecret: async (prompt) => {
+    if (!process.stdin.isTTY) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return (Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "");
+    }
+    // On a terminal: prompt on stderr and do not echo what is typed.
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WritableStream };
+    let prompted = false;
+    out._writeToOutput = (s: string) => {
+      if (!prompted) {
+        prompted = true;
+        process.stderr.write(s);
+      }
+    };
+    try {
+      return await new Promise<string>((resolve) => rl.question(prompt, resolve));
+    } finally {
+      rl.close();
+      process.stderr.write("\n");
+    }
   },
 };

@@ -6,7 +6,7 @@
  * turns go to the assistant, decisions to approveDraft / rejectDraft.
  */
 import { randomUUID } from "node:crypto";
-import { approveDraft, rejectDraft, isAuthorisedBroker, type Actor, type DecisionResult } from "../../agent/approval.ts";
+import { approveDraft, rejectDraft, isBroker, type Actor, type DecisionResult } from "../../agent/approval.ts";
 import { resumeWithAssistant } from "../../agent/assistant.ts";
 import type { Attachment, InboundMessage, OutboundReply } from "../../agent/messages.ts";
 import type { ApprovalNotice, ApprovalNotifier, ReplySink } from "../../agent/ports.ts";
@@ -238,7 +238,7 @@ export class EmailService {
   readonly notifier: ApprovalNotifier = {
     channel: "email",
     notify: async (notice: ApprovalNotice) => {
-      const brokers = this.ctx.app.config.brokers.filter((b) => b.channel === "email").map((b) => b.identity);
+      const brokers = await this.emailBrokers();
       if (brokers.length === 0) return;
       const draft = await this.withPdf(await this.ctx.app.store.drafts.get(notice.draftId, notice.version));
       const expiresAt = new Date(this.now().getTime() + this.config.approvalCodeHours * 3600_000);
@@ -251,6 +251,20 @@ export class EmailService {
       }
     },
   };
+
+  /** E-mail addresses of every broker: TOLLGATE_BROKERS entries and enabled broker users' linked addresses. */
+  private async emailBrokers(): Promise<string[]> {
+    const listed = this.ctx.app.config.brokers.filter((b) => b.channel === "email").map((b) => b.identity);
+    const users = this.ctx.app.store.users ? await this.ctx.app.store.users.list() : [];
+    const linked = users
+      .filter((u) => u.role === "broker" && !u.disabled)
+      .flatMap((u) => u.identities.filter((i) => i.toLowerCase().startsWith("email:")).map((i) => i.slice("email:".length).trim().toLowerCase()));
+    return [...new Set([...listed, ...linked])];
+  }
+
+  private approvalDeps() {
+    return { store: this.ctx.app.store, brokers: this.ctx.app.config.brokers };
+  }
 
   /** A broker's reply to an approval request: checked, then decided through the approval service. */
   async runDecision(messageId: string): Promise<void> {
@@ -285,10 +299,10 @@ export class EmailService {
       return refuse("content hash differs from the approval request", `No decision was recorded: draft ${rec.draftId} version ${rec.version} no longer matches the content you were sent.`);
     }
     const actor: Actor = { channel: "email", identity: from };
-    if (!isAuthorisedBroker(this.ctx.app.config.brokers, actor)) return refuse("not an authorised broker", "No decision was recorded: your address is not an authorised broker.");
+    if (!(await isBroker(this.approvalDeps(), actor))) return refuse("not an authorised broker", "No decision was recorded: your address is not an authorised broker.");
     if (!(await this.codes.take(rec.id, now))) return refuse("code already used", "No decision was recorded: this code was already used.");
     let result: DecisionResult;
-    const deps = { store: this.ctx.app.store, brokers: this.ctx.app.config.brokers };
+    const deps = this.approvalDeps();
     try {
       result =
         command.decision === "approve"
@@ -313,7 +327,7 @@ export class EmailService {
     });
     this.ctx.log.warn({ messageId: parsed.messageId, from: parsed.from, reason }, "email: approval reply refused");
     // Only an authenticated broker hears back: a forged mail must not make us write to anyone.
-    if (authenticated && isAuthorisedBroker(this.ctx.app.config.brokers, { channel: "email", identity: parsed.from })) {
+    if (authenticated && (await isBroker(this.approvalDeps(), { channel: "email", identity: parsed.from }))) {
       await this.sendNotice(stored.threadId, this.storedTarget(stored), tellSender);
     }
   }

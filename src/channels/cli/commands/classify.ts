@@ -39,8 +39,19 @@ function batchRerank(r: ClassifyProductResult) {
 }
 
 /** The re-ranking model: only when one is configured and not turned off. */
-function rerankModel(config: Config, off: boolean | undefined): BaseChatModel | undefined {
+export function rerankModel(config: Config, off: boolean | undefined): BaseChatModel | undefined {
   return config.llm && !off ? createOpenAiCompatibleModel(config.llm) : undefined;
+}
+
+/** One batch record (`{ id?, description, origin? }`) classified into its output object; InputError for a bad record. */
+export async function classifyRecord(record: unknown, kb: KnowledgeBase, k: number, rerank?: BaseChatModel, where = "the record"): Promise<Record<string, unknown>> {
+  if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(`${where} is not a JSON object`, "batch_line_invalid");
+  const r = record as Record<string, unknown>;
+  const id = r.id ?? null;
+  if (typeof r.description !== "string" || r.description.trim() === "") throw new InputError(`${where} has no "description" text`, "batch_line_invalid");
+  if (r.origin !== undefined && r.origin !== null && typeof r.origin !== "string") throw new InputError(`${where}: "origin" must be a string`, "batch_line_invalid");
+  const result = await classifyProductTool({ description: r.description, origin: (r.origin as string | null) ?? undefined, k }, { knowledge: kb, rerankModel: rerank });
+  return { id, candidates: batchCandidates(result), lowConfidence: result.lowConfidence, questions: result.questions, ...batchRerank(result) };
 }
 
 /** Classifies every line of a JSONL text; returns the output lines. */
@@ -58,13 +69,8 @@ export async function classifyBatch(text: string, kb: KnowledgeBase, k: number, 
       } catch {
         throw new InputError(`line ${i + 1} is not valid JSON`, "batch_line_invalid");
       }
-      if (record === null || typeof record !== "object" || Array.isArray(record)) throw new InputError(`line ${i + 1} is not a JSON object`, "batch_line_invalid");
-      const r = record as Record<string, unknown>;
-      id = r.id ?? null;
-      if (typeof r.description !== "string" || r.description.trim() === "") throw new InputError(`line ${i + 1} has no "description" text`, "batch_line_invalid");
-      if (r.origin !== undefined && r.origin !== null && typeof r.origin !== "string") throw new InputError(`line ${i + 1}: "origin" must be a string`, "batch_line_invalid");
-      const result = await classifyProductTool({ description: r.description, origin: (r.origin as string | null) ?? undefined, k }, { knowledge: kb, rerankModel: rerank });
-      out.push(JSON.stringify({ id, candidates: batchCandidates(result), lowConfidence: result.lowConfidence, questions: result.questions, ...batchRerank(result) }));
+      id = (record as { id?: unknown } | null)?.id ?? null;
+      out.push(JSON.stringify(await classifyRecord(record, kb, k, rerank, `line ${i + 1}`)));
     } catch (err) {
       if (!isUserError(err)) throw err;
       out.push(JSON.stringify({ id, error: describeError(err) }));

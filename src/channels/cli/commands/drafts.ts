@@ -45,7 +45,8 @@ function cliActor(user: string | undefined): Actor {
   return { channel: "cli", identity: user.trim() };
 }
 
-function summaryRow(d: DraftRecord): Record<string, unknown> {
+/** The row `drafts list --json` prints for a draft (the API's GET /api/drafts answers the same). */
+export function summaryRow(d: DraftRecord): Record<string, unknown> {
   return {
     id: d.id,
     version: d.version,

@@ -52,6 +52,11 @@ export function batchRequest(obj: Record<string, unknown>): DutyRequest {
   };
 }
 
+/** One batch object's result line (`{ id, ...result }`); InputError when it is refused. */
+export function dutyRecord(obj: Record<string, unknown>, deps: DutyDeps): Record<string, unknown> {
+  return { id: obj.id !== undefined && obj.id !== null ? String(obj.id) : undefined, ...calculateDuty(batchRequest(obj), deps) };
+}
+
 async function runBatch(file: string, ctx: CliContext, deps: DutyDeps): Promise<number> {
   const text = file === "-" ? ((await ctx.io.readStdin?.()) ?? "") : await readFile(file, "utf8");
   let refused = 0;
@@ -62,7 +67,7 @@ async function runBatch(file: string, ctx: CliContext, deps: DutyDeps): Promise<
     try {
       const obj = JSON.parse(raw) as Record<string, unknown>;
       if (obj && obj.id !== undefined) id = String(obj.id);
-      out.push(JSON.stringify({ id, ...calculateDuty(batchRequest(obj), deps) }));
+      out.push(JSON.stringify(dutyRecord(obj, deps)));
     } catch (err) {
       // A refused or malformed line is reported on its own output line and the batch goes on.
       if (!(err instanceof SyntaxError) && !isUserError(err)) throw err;

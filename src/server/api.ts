@@ -1,0 +1,242 @@
+/**
+ * The JSON API under /api, for the console's scripts and for anyone's: the same operations as the
+ * CLI through the same functions (a turn through the assistant, drafts through the store and
+ * `draftView`, decisions through the approval service, classification and duty through the CLI's
+ * batch-record functions). Every route needs a signed-in user or a bearer token; only brokers
+ * approve or reject, recorded as `web:<name>`. Bodies are validated with zod: bad input is a 400
+ * naming the field.
+ */
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
+import multer from "multer";
+import { z } from "zod";
+import { approveDraft, rejectDraft, type Actor } from "../agent/approval.ts";
+import { resumeWithAssistant } from "../agent/assistant.ts";
+import type { Attachment, InboundMessage } from "../agent/messages.ts";
+import { newThreadId } from "../agent/threads.ts";
+import { replyJson } from "../channels/cli/commands/ask.ts";
+import { classifyRecord, rerankModel } from "../channels/cli/commands/classify.ts";
+import { summaryRow } from "../channels/cli/commands/drafts.ts";
+import { dutyRecord } from "../channels/cli/commands/duty.ts";
+import { draftView } from "../filing/draft-service.ts";
+import { renderDraftPdf } from "../filing/pdf.ts";
+import { searchRulingsTool } from "../tools/search-rulings.ts";
+import { csrfAfterUpload, requireRole, requireUser } from "./auth.ts";
+import { HttpError } from "./http-errors.ts";
+import type { ServerContext } from "./server.ts";
+
+const ThreadId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, "a thread id is 1-200 letters, digits, '.', '_', ':' or '-'");
+const MessageBody = z.object({
+  threadId: ThreadId.optional(),
+  text: z.string().max(20_000, "at most 20000 characters").default(""),
+});
+const Version = z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive("must be 1 or more");
+const ApproveBody = z.object({ version: Version });
+const RejectBody = z.object({ version: Version, reason: z.string({ message: "give the reason for the rejection" }).trim().min(1, "give the reason for the rejection").max(2000) });
+const DraftId = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, "not a draft id");
+const ClassifyBody = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  description: z.string({ message: "give the product description" }).trim().min(1, "give the product description").max(5000),
+  origin: z.string().trim().max(60).optional(),
+  k: z.coerce.number().int().min(1).max(20).optional(),
+});
+const Decimalish = z.union([z.string().trim().min(1), z.number().finite()]);
+const DutyBody = z
+  .object({
+    id: z.union([z.string(), z.number()]).optional(),
+    hts: z.string({ message: "give the HTS code" }).trim().min(4, "give the HTS code"),
+    origin: z.string({ message: "give the country of origin (ISO 2)" }).trim().min(2, "give the country of origin (ISO 2)"),
+    value: Decimalish,
+    qty: z.union([z.string(), z.array(z.string())]).optional(),
+    program: z.string().optional(),
+    metalValue: Decimalish.optional(),
+    currency: z.string().optional(),
+    fxRate: Decimalish.optional(),
+    description: z.string().optional(),
+    entryDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").optional(),
+    mode: z.enum(["vessel", "air", "truck", "rail", "mail", "other"]).optional(),
+    entryType: z.enum(["formal", "informal"]).optional(),
+  })
+  .passthrough();
+const RulingsQuery = z.object({
+  q: z.string({ message: "give the search text" }).trim().min(1, "give the search text").max(1000),
+  k: z.coerce.number().int().min(1).max(50).optional(),
+  codePrefix: z.string().regex(/^[0-9.]{2,14}$/, "digits of an HTS code").optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").optional(),
+});
+const AuditQuery = z.object({ draft: DraftId.optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
+
+/** Wraps an async handler so its errors reach the error handler. */
+function handle(fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res).catch(next);
+  };
+}
+
+/** The actor a web user decides as. */
+export function webActor(req: Request): Actor {
+  return { channel: "web", identity: req.user!.name };
+}
+
+/** Bodies of one record or an array of up to 100, answered in the same shape. */
+async function oneOrMany<T>(body: unknown, schema: z.ZodType<T>, each: (r: T) => Promise<unknown> | unknown): Promise<unknown> {
+  if (Array.isArray(body)) {
+    if (body.length > 100) throw new HttpError(400, "invalid_input", "body: at most 100 records per request");
+    // Every record is checked before any is processed, so a bad one costs no work.
+    const records = body.map((r, i) => {
+      const parsed = schema.safeParse(r);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new HttpError(400, "invalid_input", `${[i, ...issue.path].join(".")}: ${issue.message}`);
+      }
+      return parsed.data;
+    });
+    const out: unknown[] = [];
+    for (const r of records) out.push(await each(r));
+    return out;
+  }
+  return each(schema.parse(body ?? {}));
+}
+
+/** The /api router. */
+export function apiRoutes(ctx: ServerContext): Router {
+  const { app } = ctx;
+  const router = express.Router();
+  const uploads = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.limits.maxFileBytes, files: 10, fields: 20 } });
+  const dutyDeps = { schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock };
+  const rerank = rerankModel(app.config, false);
+  router.use(requireUser());
+
+  const multipartIfAny: RequestHandler = (req, res, next) =>
+    (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/") ? uploads.array("files", 10)(req, res, next) : next();
+
+  router.post(
+    "/messages",
+    multipartIfAny,
+    csrfAfterUpload({ publicOrigin: app.config.publicUrl ? new URL(app.config.publicUrl).origin : undefined }),
+    handle(async (req, res) => {
+      const body = MessageBody.parse(req.body ?? {});
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname || "upload", mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
+      if (body.text.trim() === "" && attachments.length === 0) throw new HttpError(400, "invalid_input", "text: give a message or attach a file");
+      const user = req.user!;
+      const msg: InboundMessage = {
+        channel: "web",
+        threadId: body.threadId ?? newThreadId(),
+        author: { channel: "web", identity: user.name, displayName: user.displayName },
+        text: body.text,
+        attachments,
+      };
+      const reply = await ctx.send(msg);
+      res.json({ ...(JSON.parse(replyJson(reply)) as object), refused: reply.refused });
+    }),
+  );
+
+  router.get(
+    "/drafts",
+    handle(async (req, res) => {
+      const thread = req.query.thread === undefined ? undefined : ThreadId.parse(req.query.thread);
+      const drafts = await app.store.drafts.list(thread ? { threadId: thread } : {});
+      res.json(drafts.map(summaryRow));
+    }),
+  );
+
+  const draftOf = async (req: Request) => {
+    const id = DraftId.parse(req.params.id);
+    const version = req.query.version === undefined ? undefined : Version.parse(req.query.version);
+    return app.store.drafts.get(id, version);
+  };
+
+  router.get(
+    "/drafts/:id",
+    handle(async (req, res) => {
+      res.json(await draftView(app.store, await draftOf(req)));
+    }),
+  );
+
+  router.get(
+    "/drafts/:id/pdf",
+    handle(async (req, res) => {
+      const d = await draftOf(req);
+      const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
+      res.setHeader("Content-Type", "application/pdf");
+      res.setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
+      res.send(Buffer.from(pdf));
+    }),
+  );
+
+  const decisionAnswer = async (result: Awaited<ReturnType<typeof approveDraft>>, actor: Actor) => {
+    const resumed = result.repeated && !result.waitingThreadId ? null : await resumeWithAssistant(ctx.assistant, result, actor);
+    const draft = await app.store.drafts.get(result.draft.id, result.draft.version);
+    return {
+      draft: summaryRow(draft),
+      decision: { id: result.approval.id, decision: result.approval.decision, by: `${result.approval.actorChannel}:${result.approval.actorIdentity}`, reason: result.approval.reason, at: result.approval.createdAt },
+      repeated: result.repeated === true,
+      resumed: resumed ? JSON.parse(replyJson(resumed)) : null,
+    };
+  };
+
+  router.post(
+    "/drafts/:id/approve",
+    requireRole("broker"),
+    handle(async (req, res) => {
+      const id = DraftId.parse(req.params.id);
+      const { version } = ApproveBody.parse(req.body ?? {});
+      const actor = webActor(req);
+      const result = await approveDraft({ store: app.store, brokers: app.config.brokers }, { draftId: id, version, actor });
+      res.json(await decisionAnswer(result, actor));
+    }),
+  );
+
+  router.post(
+    "/drafts/:id/reject",
+    requireRole("broker"),
+    handle(async (req, res) => {
+      const id = DraftId.parse(req.params.id);
+      const { version, reason } = RejectBody.parse(req.body ?? {});
+      const actor = webActor(req);
+      const result = await rejectDraft({ store: app.store, brokers: app.config.brokers }, { draftId: id, version, actor, reason });
+      res.json(await decisionAnswer(result, actor));
+    }),
+  );
+
+  router.get(
+    "/audit/verify",
+    handle(async (_req, res) => {
+      res.json(await app.store.audit.verify());
+    }),
+  );
+
+  router.get(
+    "/audit",
+    handle(async (req, res) => {
+      const q = AuditQuery.parse(req.query);
+      res.json(await app.store.audit.list(q.draft ? { refKey: "draftId", refValue: q.draft } : undefined, q.limit ?? 1000));
+    }),
+  );
+
+  router.get(
+    "/rulings",
+    handle(async (req, res) => {
+      const q = RulingsQuery.parse(req.query);
+      res.json(await searchRulingsTool({ query: q.q, k: q.k ?? 10, codePrefix: q.codePrefix, dateFrom: q.from, dateTo: q.to }, { knowledge: app.knowledge }));
+    }),
+  );
+
+  router.post(
+    "/classify",
+    handle(async (req, res) => {
+      res.json(await oneOrMany(req.body, ClassifyBody, (r) => classifyRecord(r, app.knowledge, r.k ?? 5, rerank)));
+    }),
+  );
+
+  router.post(
+    "/duty",
+    handle(async (req, res) => {
+      res.json(await oneOrMany(req.body, DutyBody, (r) => dutyRecord(r as Record<string, unknown>, dutyDeps)));
+    }),
+  );
+
+  router.use((_req, _res, next) => next(new HttpError(404, "not_found", "No such API route.")));
+  return router;
+}

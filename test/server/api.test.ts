@@ -1,0 +1,201 @@
+/**
+ * The JSON API over real HTTP against a server started in-process on a temporary PGlite data
+ * directory with the offline model: a clerk drafts an entry from an uploaded invoice and asks to
+ * file; a clerk's approval is refused (403), a stale version conflicts (409), a broker's approval
+ * files it once (a second approval is a no-op answer), and the audit chain verifies. Bad input is a
+ * 400 naming the field.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer, type ServerContext } from "../../src/server/server.ts";
+import { createLogger } from "../../src/server/logger.ts";
+import { enqueueTurn } from "../../src/server/jobs.ts";
+import type { OutboundReply } from "../../src/agent/messages.ts";
+import { DOCUMENTS, NOW, knowledgeBase, outboxEntries, tempSetup } from "../e2e/helpers.ts";
+
+const setup = tempSetup("api");
+let server: RunningServer;
+let ctx: ServerContext;
+const auth: Record<string, Record<string, string>> = {};
+const delivered: Array<{ threadId: string; reply: OutboundReply }> = [];
+const INVOICE = path.join(DOCUMENTS, "commercial_invoices_text_demo", "demo2_clothing.txt");
+
+beforeAll(async () => {
+  server = await startServer({
+    config: setup.config,
+    port: 0,
+    knowledge: await knowledgeBase(setup.config),
+    clock: () => NOW,
+    bcryptRounds: 4,
+    logger: createLogger("silent"),
+    queuePollSeconds: 0.5,
+    // A channel whose replies arrive later than its requests (as Slack's and e-mail's do).
+    channels: [() => ({ name: "late", replies: { channel: "email", deliver: async (threadId, reply) => void delivered.push({ threadId, reply }) } })],
+  });
+  ctx = await server.ready;
+  await ctx.users.addUser({ name: "ana", role: "broker", password: "broker password 1" });
+  await ctx.users.addUser({ name: "bob", role: "clerk", password: "clerk password 1" });
+  for (const [name, password] of [["ana", "broker password 1"], ["bob", "clerk password 1"]] as const) {
+    const res = await fetch(`${server.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, password }) });
+    expect(res.status).toBe(200);
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    auth[name] = { cookie: res.headers.getSetCookie()[0]!.split(";")[0]!, "x-csrf-token": csrfToken };
+  }
+});
+afterAll(async () => {
+  await server.close();
+  setup.cleanup();
+});
+
+function api(method: string, route: string, as: string, body?: unknown): Promise<Response> {
+  return fetch(`${server.url}/api${route}`, {
+    method,
+    headers: { ...auth[as], ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  return ((await res.json()) as { error: { code: string; message: string } }).error;
+}
+
+describe("JSON API", () => {
+  let thread: string;
+  let draftId: string;
+
+  it("runs a turn from a multipart upload and answers the ask --json contract", async () => {
+    const form = new FormData();
+    form.set("text", "draft an entry from this invoice");
+    form.append("files", new Blob([readFileSync(INVOICE)], { type: "text/plain" }), "demo2_clothing.txt");
+    const res = await fetch(`${server.url}/api/messages`, { method: "POST", headers: auth.bob, body: form });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { thread: string; reply: string; toolCalls: Array<{ name: string }>; pendingApproval: unknown };
+    expect(body.toolCalls.map((c) => c.name)).toEqual(["extract_document", "draft_declaration"]);
+    thread = body.thread;
+    const drafts = (await (await api("GET", `/drafts?thread=${thread}`, "bob")).json()) as Array<{ id: string; version: number; status: string }>;
+    expect(drafts).toHaveLength(1);
+    draftId = drafts[0]!.id;
+    const asked = await api("POST", "/messages", "bob", { threadId: thread, text: "file it" });
+    expect(((await asked.json()) as { pendingApproval: unknown }).pendingApproval).toEqual({ draftId, version: 1 });
+  });
+
+  it("refuses a multipart post without the CSRF token", async () => {
+    const form = new FormData();
+    form.set("text", "hello");
+    const res = await fetch(`${server.url}/api/messages`, { method: "POST", headers: { cookie: auth.bob!.cookie! }, body: form });
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).code).toBe("csrf_token");
+  });
+
+  it("shows the draft as drafts show --json and its PDF", async () => {
+    const view = (await (await api("GET", `/drafts/${draftId}`, "bob")).json()) as { draftId: string; version: number; status: string };
+    expect(view).toMatchObject({ draftId, version: 1, status: "awaiting_approval" });
+    const pdf = await api("GET", `/drafts/${draftId}/pdf`, "bob");
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await api("GET", "/drafts/nope-nope", "bob")).status).toBe(404);
+  });
+
+  it("refuses a clerk's approval (403) and a stale or missing version (409 / 400)", async () => {
+    const clerk = await api("POST", `/drafts/${draftId}/approve`, "bob", { version: 1 });
+    expect(clerk.status).toBe(403);
+    const stale = await api("POST", `/drafts/${draftId}/approve`, "ana", { version: 2 });
+    expect(stale.status).toBe(404);
+    const missing = await api("POST", `/drafts/${draftId}/approve`, "ana", {});
+    expect(missing.status).toBe(400);
+    expect((await errorOf(missing)).message).toMatch(/^version:/);
+    const noReason = await api("POST", `/drafts/${draftId}/reject`, "ana", { version: 1 });
+    expect(noReason.status).toBe(400);
+    expect((await errorOf(noReason)).message).toMatch(/^reason:/);
+    expect(outboxEntries(setup.dataDir)).toEqual([]);
+  });
+
+  it("files once on a broker's approval; a second approval is a no-op answer", async () => {
+    const res = await api("POST", `/drafts/${draftId}/approve`, "ana", { version: 1 });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { decision: { by: string }; repeated: boolean; resumed: { toolCalls: Array<{ name: string }>; reply: string } };
+    expect(body.decision.by).toBe("web:ana");
+    expect(body.repeated).toBe(false);
+    expect(body.resumed.toolCalls.map((c) => c.name)).toEqual(["file_declaration"]);
+    expect(body.resumed.reply).toMatch(/filed/i);
+    const again = await api("POST", `/drafts/${draftId}/approve`, "ana", { version: 1 });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { repeated: boolean; resumed: unknown })).toMatchObject({ repeated: true, resumed: null });
+    expect(outboxEntries(setup.dataDir)).toEqual([`${draftId}-v1`]);
+    const approvals = await ctx.app.store.approvals.listFor(draftId, 1);
+    expect(approvals).toHaveLength(1);
+    // A version edited after filing is a conflict, never a second filing.
+    const stale = await api("POST", `/drafts/${draftId}/reject`, "ana", { version: 1, reason: "too late" });
+    expect(stale.status).toBe(409);
+  });
+
+  it("lists and verifies the audit trail", async () => {
+    const events = (await (await api("GET", `/audit?draft=${draftId}`, "bob")).json()) as Array<{ type: string; actor: string }>;
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["approval_requested", "approval", "filing"]));
+    expect(events.find((e) => e.type === "approval")!.actor).toBe("web:ana");
+    const verify = (await (await api("GET", "/audit/verify", "bob")).json()) as { ok: boolean; count: number };
+    expect(verify.ok).toBe(true);
+    expect(verify.count).toBeGreaterThan(3);
+  });
+
+  it("classifies, calculates duty and searches rulings with batch-line bodies", async () => {
+    const c = (await (await api("POST", "/classify", "bob", { id: "a", description: "men's knitted cotton sweaters", origin: "CN" })).json()) as {
+      id: string;
+      candidates: Array<{ code: string }>;
+    };
+    expect(c.id).toBe("a");
+    expect(c.candidates.length).toBeGreaterThan(0);
+    expect(c.candidates[0]!.code).toMatch(/^\d{4}\.\d{2}\.\d{2}/);
+    const d = (await (await api("POST", "/duty", "bob", { id: "x", hts: "6110.20.2079", origin: "VN", value: "12000", qty: "100:doz", entryDate: "2026-11-02" })).json()) as {
+      id: string;
+      totals: { total: string };
+    };
+    expect(d.id).toBe("x");
+    expect(d.totals.total).toMatch(/^\d+\.\d{2}$/);
+    const many = (await (await api("POST", "/duty", "bob", [{ hts: "6110.20.2079", origin: "VN", value: 100 }, { hts: "6110.20.2079", origin: "CN", value: 100 }])).json()) as unknown[];
+    expect(many).toHaveLength(2);
+    const r = (await (await api("GET", "/rulings?q=cotton%20sweater&k=3", "bob")).json()) as { results: unknown[] };
+    expect(r.results.length).toBeGreaterThan(0);
+  });
+
+  it("answers bad input with a 400 naming the field, never a 500", async () => {
+    const cases: Array<[string, string, unknown, RegExp]> = [
+      ["POST", "/classify", {}, /^description:/],
+      ["POST", "/classify", [{ description: "x" }, { origin: "CN" }], /^1\.description:/],
+      ["POST", "/duty", { hts: "6110.20.2079", origin: "VN" }, /^value:/],
+      ["POST", "/duty", { hts: "6110.20.2079", origin: "VN", value: "abc" }, /./],
+      ["POST", "/messages", { text: 5 }, /^text:/],
+      ["POST", "/messages", { threadId: "bad id!", text: "hi" }, /^threadId:/],
+    ];
+    for (const [method, route, body, message] of cases) {
+      const res = await api(method, route, "bob", body);
+      expect(res.status, `${route} ${JSON.stringify(body)}`).toBe(400);
+      expect((await errorOf(res)).message).toMatch(message);
+    }
+    const q = await api("GET", "/rulings", "bob");
+    expect(q.status).toBe(400);
+    expect((await errorOf(q)).message).toMatch(/^q:/);
+    const bad = await fetch(`${server.url}/api/classify`, { method: "POST", headers: { ...auth.bob, "content-type": "application/json" }, body: "{not json" });
+    expect(bad.status).toBe(400);
+    expect((await api("GET", "/nothing-here", "bob")).status).toBe(404);
+  });
+
+  it("needs a user: 401 without a session, bearer tokens work", async () => {
+    expect((await fetch(`${server.url}/api/drafts`)).status).toBe(401);
+    const { token } = await ctx.users.createApiToken("bob");
+    const res = await fetch(`${server.url}/api/drafts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it("runs a queued turn on the queue and delivers the reply through the channel's sink", async () => {
+    const id = await enqueueTurn(ctx.queue, { channel: "email", threadId: "email:t-queued", author: { channel: "email", identity: "shipper@example.com" }, text: "classify men's knitted cotton sweaters", attachments: [], messageId: "<m1@example.com>" });
+    expect(id).not.toBeNull();
+    expect(await enqueueTurn(ctx.queue, { channel: "email", threadId: "email:t-queued", author: { channel: "email", identity: "shipper@example.com" }, text: "again", attachments: [], messageId: "<m1@example.com>" })).toBeNull();
+    const end = Date.now() + 60_000;
+    while (delivered.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.threadId).toBe("email:t-queued");
+    expect(delivered[0]!.reply.toolCalls.map((c) => c.name)).toContain("classify_product");
+  });
+});
