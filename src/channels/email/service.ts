@@ -97,9 +97,9 @@ export class EmailService {
       const threadId = known?.startsWith(APPROVAL_THREAD) ? known : `${APPROVAL_THREAD}reply`;
       // Decisions are deduplicated by Message-ID only: a repeated APPROVE must reach the code check
       // (and be refused as used), not vanish as a duplicate of the first.
-      if (!(await this.claim({ ...parsed, contentHash: null }, raw, threadId, transport))) return "duplicate";
-      await this.ctx.queue.enqueue(EMAIL_DECISION_JOB, { messageId: parsed.messageId }, { dedupeKey: `email:${parsed.messageId}` });
-      return "decision";
+      const claimed = await this.claim({ ...parsed, contentHash: null }, raw, threadId, transport);
+      const queued = await this.enqueueOnce(EMAIL_DECISION_JOB, parsed.messageId, claimed);
+      return claimed || queued ? "decision" : "duplicate";
     }
     if (!isAllowedSender(this.config.allow, parsed.from)) {
       if (!(await this.claim(parsed, raw, "email-refused", transport))) return "duplicate";
@@ -108,13 +108,27 @@ export class EmailService {
       return "refused";
     }
     const threadId = known ?? `email:${randomUUID()}`;
-    if (!(await this.claim(parsed, raw, threadId, transport))) {
+    const claimed = await this.claim(parsed, raw, threadId, transport);
+    if (!(await this.enqueueOnce(EMAIL_TURN_JOB, parsed.messageId, claimed)) && !claimed) {
       this.ctx.log.info(log, "email: duplicate delivery ignored");
       return "duplicate";
     }
-    await this.ctx.queue.enqueue(EMAIL_TURN_JOB, { messageId: parsed.messageId }, { dedupeKey: `email:${parsed.messageId}` });
     this.ctx.log.info({ ...log, threadId }, "email: turn queued");
     return "queued";
+  }
+
+  /**
+   * Enqueues the job of a claimed mail. A repeat of a Message-ID already claimed is offered to the
+   * queue again: if a crash came between the claim and the enqueue (the IMAP flag not yet set), the
+   * re-delivery queues it now, and otherwise the queue's dedupe key makes it a no-op. A repeat of
+   * the content under another Message-ID is never queued. True when a job was enqueued.
+   */
+  private async enqueueOnce(job: string, messageId: string, claimed: boolean): Promise<boolean> {
+    if (!claimed) {
+      const stored = await this.mail.get(messageId);
+      if (!stored || stored.direction !== "in" || stored.threadId === "email-refused") return false;
+    }
+    return (await this.ctx.queue.enqueue(job, { messageId }, { dedupeKey: `email:${messageId}` })) !== null;
   }
 
   private claim(parsed: Omit<ParsedEmail, "contentHash"> & { contentHash: string | null }, raw: Uint8Array, threadId: string, transport: Record<string, unknown>): Promise<boolean> {
