@@ -93,6 +93,21 @@ const EnvSchema = z.object({
   TOLLGATE_PUBLIC_URL: optionalString,
   TOLLGATE_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
   TOLLGATE_MCP_TOKEN: optionalString,
+  SMTP_INTAKE_PORT: optionalString,
+  SMTP_INTAKE_HOST: optionalString,
+  SMTP_TLS_CERT: optionalString,
+  SMTP_TLS_KEY: optionalString,
+  TOLLGATE_INTAKE_ADDRESSES: optionalString,
+  TOLLGATE_MAIL_MAX_MB: positiveNumber("TOLLGATE_MAIL_MAX_MB", 35),
+  IMAP_URL: optionalString,
+  IMAP_POLL_SECONDS: positiveNumber("IMAP_POLL_SECONDS", 60),
+  SMTP_URL: optionalString,
+  TOLLGATE_MAIL_FROM: optionalString,
+  TOLLGATE_MAIL_ALLOW: optionalString,
+  TOLLGATE_MAIL_REFUSAL: z.enum(["polite", "none"]).optional(),
+  TOLLGATE_MAIL_AUTH: z.enum(["strict", "trusted-relay"]).optional(),
+  TOLLGATE_MAIL_RELAY: optionalString,
+  TOLLGATE_APPROVAL_CODE_HOURS: positiveNumber("TOLLGATE_APPROVAL_CODE_HOURS", 72),
 });
 
 /** An authorised broker identity on one channel, e.g. `slack:U024BE7LH` or `email:ana@broker.example`. */
@@ -130,6 +145,78 @@ export interface Config {
   trustProxy: boolean;
   /** Bearer token of the MCP endpoint at /mcp; the endpoint is off without one. */
   mcpToken?: Secret;
+  /** The e-mail channel: intake (SMTP listener, IMAP mailbox), outbound relay, senders, approval by reply. */
+  email: EmailConfig;
+}
+
+/** E-mail channel settings (src/channels/email). */
+export interface EmailConfig {
+  /** SMTP intake listener; null when SMTP_INTAKE_PORT is unset (0 asks the OS for a free port). */
+  intake: { port: number; host: string; tls?: { cert: string; key: string } } | null;
+  /** Recipient addresses accepted at RCPT (lower case). */
+  intakeAddresses: string[];
+  /** Largest message accepted during DATA, in bytes. */
+  maxMessageBytes: number;
+  /** IMAP mailbox polled for intake (imaps://user:pass@host/INBOX). */
+  imapUrl?: Secret;
+  imapPollSeconds: number;
+  /** Outbound relay (smtp://user:pass@host:port); without it replies are written to the mail outbox folder. */
+  smtpUrl?: Secret;
+  /** From address of every reply. */
+  from: string;
+  /** Senders allowed to use the intake: addresses and `@domain` entries (lower case); empty allows nobody. */
+  allow: string[];
+  /** Whether refused senders get one polite refusal or nothing. */
+  refusal: "polite" | "none";
+  /** How an approval reply's sender is authenticated: DKIM/DMARC (strict) or the relay it came through. */
+  auth: "strict" | "trusted-relay";
+  /** Client IP addresses of the trusted relay (trusted-relay mode). */
+  relayAddresses: string[];
+  /** Lifetime of an e-mailed approval code, in hours. */
+  approvalCodeHours: number;
+}
+
+function commaList(raw: string | undefined): string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
+}
+
+function emailConfig(e: z.infer<typeof EnvSchema>): EmailConfig {
+  let intake: EmailConfig["intake"] = null;
+  if (e.SMTP_INTAKE_PORT !== undefined) {
+    const port = Number(e.SMTP_INTAKE_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new ConfigError(`SMTP_INTAKE_PORT must be a port number (0-65535), got "${e.SMTP_INTAKE_PORT}". Fix or unset SMTP_INTAKE_PORT.`);
+    }
+    if ((e.SMTP_TLS_CERT === undefined) !== (e.SMTP_TLS_KEY === undefined)) {
+      throw new ConfigError("SMTP_TLS_CERT and SMTP_TLS_KEY go together (PEM file paths). Set both for STARTTLS, or neither.");
+    }
+    const tls = e.SMTP_TLS_CERT && e.SMTP_TLS_KEY ? { cert: e.SMTP_TLS_CERT, key: e.SMTP_TLS_KEY } : undefined;
+    intake = { port, host: e.SMTP_INTAKE_HOST ?? "0.0.0.0", tls };
+  }
+  const intakeAddresses = commaList(e.TOLLGATE_INTAKE_ADDRESSES);
+  if (intake && intakeAddresses.length === 0) {
+    throw new ConfigError("SMTP_INTAKE_PORT is set but TOLLGATE_INTAKE_ADDRESSES is empty: list the addresses the listener accepts (e.g. entries@tollgate.example).");
+  }
+  if (e.IMAP_URL !== undefined && !/^imaps?:\/\//i.test(e.IMAP_URL)) {
+    throw new ConfigError("IMAP_URL must look like imaps://user:pass@host/INBOX (or imap:// for a server without TLS).");
+  }
+  return {
+    intake,
+    intakeAddresses,
+    maxMessageBytes: Math.round(e.TOLLGATE_MAIL_MAX_MB * 1024 * 1024),
+    imapUrl: e.IMAP_URL ? new Secret(e.IMAP_URL) : undefined,
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
+    smtpUrl: e.SMTP_URL ? new Secret(e.SMTP_URL) : undefined,
+    from: e.TOLLGATE_MAIL_FROM ?? e.MAIL_FROM ?? intakeAddresses[0] ?? "tollgate@localhost",
+    allow: commaList(e.TOLLGATE_MAIL_ALLOW),
+    refusal: e.TOLLGATE_MAIL_REFUSAL ?? "polite",
+    auth: e.TOLLGATE_MAIL_AUTH ?? "strict",
+    relayAddresses: commaList(e.TOLLGATE_MAIL_RELAY),
+    approvalCodeHours: e.TOLLGATE_APPROVAL_CODE_HOURS,
+  };
 }
 
 const BROKER_CHANNELS = new Set(["slack", "email", "cli", "web"]);
@@ -214,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: parsePublicUrl(e.TOLLGATE_PUBLIC_URL),
     trustProxy: e.TOLLGATE_TRUST_PROXY === "1" || e.TOLLGATE_TRUST_PROXY === "true",
     mcpToken: e.TOLLGATE_MCP_TOKEN ? new Secret(e.TOLLGATE_MCP_TOKEN) : undefined,
+    email: emailConfig(e),
   };
 }
 

@@ -186,6 +186,43 @@ create table sessions (
 create index sessions_user on sessions (user_id);
 `,
   },
+  {
+    version: 12,
+    name: "e-mail messages and approval codes",
+    // Every mail in or out is one row keyed by its Message-ID, so In-Reply-To / References find the
+    // thread on any replica, and the same delivery seen twice (same Message-ID, or same content hash
+    // of an inbound mail) is claimed once. Approval codes are stored only as SHA-256 hashes, bound to
+    // one draft version, its content hash, one broker and an expiry; used_at makes them single-use.
+    sql: `
+create table email_messages (
+  message_id text primary key,
+  thread_id text not null,
+  direction text not null check (direction in ('in', 'out')),
+  content_hash text,
+  sender text,
+  subject text,
+  refs text[] not null default '{}',
+  raw bytea,
+  transport jsonb not null default '{}'::jsonb,
+  created_at timestamptz not null default now()
+);
+create unique index email_messages_content on email_messages (content_hash) where direction = 'in';
+create index email_messages_thread on email_messages (thread_id, created_at);
+create table email_approval_codes (
+  id text primary key,
+  code_hash text not null unique check (code_hash ~ '^[0-9a-f]{64}$'),
+  draft_id text not null,
+  version integer not null,
+  content_hash text not null,
+  broker text not null,
+  thread_id text not null,
+  expires_at timestamptz not null,
+  used_at timestamptz,
+  created_at timestamptz not null default now()
+);
+create index email_approval_codes_draft on email_approval_codes (draft_id, version);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied by this call. */

@@ -11,10 +11,12 @@ import { mcpChannel } from "../../mcp/channel.ts";
 import { consoleRoutes } from "../../../server/console/index.ts";
 import type { CliCommand } from "../io.ts";
 import { slackChannelSpec } from "../../slack/index.ts";
+import { emailChannelSpec } from "../../email/channel.ts";
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
 export const SERVER_CHANNELS: ChannelSpec[] = [mcpChannel];
 SERVER_CHANNELS.push(slackChannelSpec);
+SERVER_CHANNELS.push(emailChannelSpec);
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9500;
