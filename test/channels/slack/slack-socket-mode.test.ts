@@ -40,6 +40,8 @@ describe("Slack in Socket Mode", () => {
     expect(first.ack.envelope_id).toBeDefined();
     // Redelivered (Slack retries an envelope it saw no ack for): no second turn.
     await h.fake.sendEnvelope("events_api", mention, 1);
+    // The envelope is acknowledged before its job is enqueued: wait for the reply, then for the queue.
+    await h.fake.waitFor("chat.postMessage", (a) => a.thread_ts === threadTs);
     await h.queue.idle();
     expect(h.fake.threadMessages(CHANNEL, threadTs)).toHaveLength(1);
     expect(blocksText(h.fake.threadMessages(CHANNEL, threadTs)[0]!.args.blocks)).toContain("CI-2026-87084");
