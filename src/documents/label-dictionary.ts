@@ -56,9 +56,9 @@ export class LabelDictionary {
    */
   match(group: "fields" | "totals" | "columns", cellText: string, keys?: string[]): LabelMatch | null {
     const raw = cellText.trim();
-    const variants = [fold(raw)];
+    // "发票号 Invoice No.: 123": the English label after a Chinese one is tried first.
     const cjk = CJK.exec(raw);
-    if (cjk) variants.push(fold(raw.slice(cjk[0].length)));
+    const variants = cjk ? [fold(raw.slice(cjk[0].length)), fold(raw)] : [fold(raw)];
     for (const text of variants) {
       if (text === "") continue;
       for (const e of this.groups[group]) {
@@ -69,7 +69,9 @@ export class LabelDictionary {
         const punct = /^\s*[.:#°º：]*\s*/.exec(after)![0];
         const colon = /[:：]/.test(punct);
         const restFolded = after.slice(punct.length);
-        const rest = restFolded === "" ? "" : raw.slice(raw.length - restFolded.length).trim();
+        let rest = restFolded === "" ? "" : raw.slice(raw.length - restFolded.length).trim();
+        // "Consignee (if To Order so indicate)": a parenthetical after a label is part of it.
+        if (/^\([^)]*\)\s*:?$/.test(rest)) rest = "";
         if (rest !== "" && !colon) {
           const numberMark = /(?:no|nr|n°|#|number|nummer|numero)$/.test(e.label) || /#|°/.test(punct);
           const multi = e.label.includes(" ") || /[\u3400-\u9fff]/.test(e.label);

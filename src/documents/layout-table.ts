@@ -52,7 +52,23 @@ const isHeaderWordLine = (dict: LabelDictionary, l: LLine) =>
 
 /** Columns of a header line, with a neighbouring header-only line merged in. */
 function headerAt(dict: LabelDictionary, layout: Layout, i: number): { columns: Column[]; lastLine: number } | null {
-  const line = layout.lines[i]!;
+  const line0 = layout.lines[i]!;
+  // Header words set closer than a cell gap ("Quantity Unit") are split where both halves are labels.
+  const cells0 = line0.cells.flatMap((c) => {
+    if (c.words.length < 2) return [c];
+    for (let k = 1; k < c.words.length; k++) {
+      const a = c.words.slice(0, k);
+      const b = c.words.slice(k);
+      const ta = a.map((w) => w.text).join(" ");
+      const tb = b.map((w) => w.text).join(" ");
+      if (dict.match("columns", ta)?.rest === "" && dict.match("columns", tb)?.rest === "" && columnKind(dict, c.text) !== columnKind(dict, tb)) {
+        const mk = (ws: typeof a, t: string) => ({ ...c, text: t, words: ws, x0: ws[0]!.x0, x1: ws[ws.length - 1]!.x1 });
+        return [mk(a, ta), mk(b, tb)];
+      }
+    }
+    return [c];
+  });
+  const line = { ...line0, cells: cells0 };
   const kinds = line.cells.map((c) => columnKind(dict, c.text));
   const distinct = new Set(kinds.filter((k) => k));
   if (distinct.size < 3) return null;
