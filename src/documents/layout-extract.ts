@@ -8,6 +8,7 @@ import type { CountryIndex } from "../domain/countries.ts";
 import { parseCurrency } from "../domain/currencies.ts";
 import { normaliseUnit } from "../domain/units.ts";
 import { findContainers, isScacShape, numericVariants } from "./checks.ts";
+import { hasLegalSuffix } from "./labels.ts";
 import type { LabelDictionary } from "./label-dictionary.ts";
 import type { Layout, LLine } from "./layout.ts";
 import { findBlock, findField, labelCells, sourceOfLine, type FieldHit } from "./layout-fields.ts";
@@ -72,6 +73,29 @@ function parties(layout: Layout, env: LayoutEnv, rec: FieldRecorder, roles: Arra
     out[path] = party;
   }
   return out;
+}
+
+/**
+ * An unlabelled issuer: the letterhead, i.e. the first company name (legal form) on page 1 that
+ * starts the page's top block, with the aligned lines under it as its address.
+ */
+function letterhead(layout: Layout, env: LayoutEnv, rec: FieldRecorder): Party | null {
+  const top = layout.lines.filter((l) => l.page === 1).slice(0, 8);
+  const k = top.findIndex((l) => hasLegalSuffix(l.cells[0]!.text) && !env.dict.match("fields", l.cells[0]!.text));
+  if (k < 0) return null;
+  const first = top[k]!;
+  const cell = first.cells[0]!;
+  const lines = [cell.text];
+  let last = first;
+  for (const l of top.slice(k + 1)) {
+    const c = l.cells[0]!;
+    if (l.y0 - last.y1 > layout.em * 1.6 || Math.abs(c.x0 - cell.x0) > layout.em || env.dict.match("fields", c.text)) break;
+    lines.push(c.text);
+    last = l;
+  }
+  const party = partyOf({ lines, source: sourceOfLine(first), confidence: 0.7, at: -1 }, env.countries, env.dict);
+  putParty(rec, "seller", party, { confidence: 0.7, source: sourceOfLine(first) });
+  return party;
 }
 
 function num(text: string | undefined, ctx: ValueContext): number | null {
@@ -190,6 +214,7 @@ export function layoutInvoice(layout: Layout, env: LayoutEnv): { data: InvoiceDa
   const paymentTerms = f("paymentTerms", ["paymentTerms"], (v) => /[A-Za-z]{2}/.test(v));
   const origin = documentOrigin(layout, env, rec);
   const p = parties(layout, env, rec, [["seller", ["seller"]], ["buyer", ["buyer"]], ["shipTo", ["shipTo"]], ["importerOfRecord", ["importerOfRecord"]]]);
+  if (!p.seller) p.seller = letterhead(layout, env, rec);
   const lineItems = invoiceLines(tables, env, rec, origin);
   const main = tables.find((t) => t.columns.some((c) => c.kind === "amount"));
   const t = (key: string, path = key) => {

@@ -73,7 +73,7 @@ export interface BlockHit {
   lines: string[];
   source: Source;
   confidence: number;
-  /** Index in layout.lines of the label's line, to tell blocks apart by position. */
+  /** Position of the label (line index x 1000 + cell index), to tell blocks apart. */
   at: number;
 }
 
@@ -85,7 +85,7 @@ export interface BlockHit {
 export function findBlock(layout: Layout, dict: LabelDictionary, keys: string[], skip: (at: number) => boolean = () => false): BlockHit | null {
   const em = layout.em;
   for (const { line, li, cell, ci, rest } of labelCells(layout, dict, "fields", keys)) {
-    if (skip(li)) continue;
+    if (skip(li * 1000 + ci)) continue;
     const out: string[] = [];
     let anchor: { x0: number; x1: number; y1: number } = cell;
     let src: LLine = line;
@@ -118,7 +118,7 @@ export function findBlock(layout: Layout, dict: LabelDictionary, keys: string[],
       if (out.length === 1) src = l;
       last = l;
     }
-    if (out.length) return { lines: out, source: sourceOfLine(src), confidence: rest !== "" ? 0.9 : 0.85, at: li };
+    if (out.length) return { lines: out, source: sourceOfLine(src), confidence: rest !== "" ? 0.9 : 0.85, at: li * 1000 + ci };
   }
   return null;
 }
