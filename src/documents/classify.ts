@@ -14,7 +14,7 @@ interface Signal {
 
 const SIGNALS: Signal[] = [
   { type: "invoice", re: /\b(?:commercial|proforma|pro-forma|customs|tax)\s+invoice\b/i, weight: 5, why: "title 'commercial invoice'" },
-  { type: "invoice", re: /\b(?:invoice|facture|factuur|rechnung|faktura|factura|fattura)\b/i, weight: 3, why: "the word 'invoice'" },
+  { type: "invoice", re: /\b(?:invoice|facture|factuur|(?:handels)?rechnung|faktura|factura|fattura)\b/i, weight: 3, why: "the word 'invoice'" },
   { type: "invoice", re: /\b(?:unit price|unit value|amount due|total due|prix unitaire|p\.u\.|vk-preis|prijs per stuk|cena)\b/i, weight: 1, why: "prices" },
   { type: "invoice", re: /\b(?:payment terms|incoterms?|sold to|bill to|total ttc|btw|mwst|vat)\b/i, weight: 1, why: "invoice vocabulary" },
   { type: "packing_list", re: /\bpacking\s+(?:list|slip|specification)\b|\bpackliste\b|\bliste de colisage\b|\blista de (?:empaque|embalaje|bultos)\b|装箱单/i, weight: 7, why: "title 'packing list'" },

@@ -55,7 +55,8 @@ export class LabelDictionary {
    * ("Invoice No. 123") or has several words and a value starting with a digit or capital follows.
    */
   match(group: "fields" | "totals" | "columns", cellText: string, keys?: string[]): LabelMatch | null {
-    const raw = cellText.trim();
+    // Numbered boxes of forms: "(1) Shipper", "2. Consignee", "[3] Notify party".
+    const raw = cellText.trim().replace(/^(?:\(\d{1,2}[a-z]?\)|\[\d{1,2}\]|\d{1,2}[.)])\s*(?=\D)/, "");
     // "发票号 Invoice No.: 123": the English label after a Chinese one is tried first.
     const cjk = CJK.exec(raw);
     const variants = cjk ? [fold(raw.slice(cjk[0].length)), fold(raw)] : [fold(raw)];
@@ -75,7 +76,9 @@ export class LabelDictionary {
         if (rest !== "" && !colon) {
           const numberMark = /(?:no|nr|n°|#|number|nummer|numero)$/.test(e.label) || /#|°/.test(punct);
           const multi = e.label.includes(" ") || /[\u3400-\u9fff]/.test(e.label);
-          if (!(numberMark && /^[A-Z0-9]/i.test(rest)) && !(multi && /^[A-Z0-9]/.test(rest))) continue;
+          // "TOTAL FOB", "Total EUR": a total qualified by an Incoterm or currency code.
+          const qualified = group === "totals" && /^[A-Z]{3}\b/.test(rest);
+          if (!(numberMark && /^[A-Z0-9]/i.test(rest)) && !(multi && /^[A-Z0-9]/.test(rest)) && !qualified) continue;
         }
         return { key: e.key, label: e.label, rest, colon };
       }

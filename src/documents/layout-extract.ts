@@ -81,7 +81,10 @@ function parties(layout: Layout, env: LayoutEnv, rec: FieldRecorder, roles: Arra
  */
 function letterhead(layout: Layout, env: LayoutEnv, rec: FieldRecorder): Party | null {
   const top = layout.lines.filter((l) => l.page === 1).slice(0, 8);
-  const k = top.findIndex((l) => hasLegalSuffix(l.cells[0]!.text) && !env.dict.match("fields", l.cells[0]!.text));
+  const big = (l: LLine) => l.y1 - l.y0 > layout.em * 1.4 && l.cells.length === 1 && /[a-z]/.test(l.text) && !/invoice|rechnung|factura|facture|packing|bill of lading/i.test(l.text);
+  let k = top.findIndex((l) => hasLegalSuffix(l.cells[0]!.text) && !env.dict.match("fields", l.cells[0]!.text));
+  // A name set in large type at the top of the page is the letterhead even without a legal form.
+  if (k < 0 || (top[0] && big(top[0]) && k > 0)) k = top[0] && big(top[0]) ? 0 : k;
   if (k < 0) return null;
   const first = top[k]!;
   const cell = first.cells[0]!;
@@ -89,7 +92,8 @@ function letterhead(layout: Layout, env: LayoutEnv, rec: FieldRecorder): Party |
   let last = first;
   for (const l of top.slice(k + 1)) {
     const c = l.cells[0]!;
-    if (l.y0 - last.y1 > layout.em * 1.6 || Math.abs(c.x0 - cell.x0) > layout.em || env.dict.match("fields", c.text)) break;
+    const centred = Math.abs((c.x0 + c.x1) / 2 - (cell.x0 + cell.x1) / 2) < layout.em * 2;
+    if (l.y0 - last.y1 > layout.em * 1.6 || (Math.abs(c.x0 - cell.x0) > layout.em && !centred) || env.dict.match("fields", c.text)) break;
     lines.push(c.text);
     last = l;
   }
@@ -100,7 +104,9 @@ function letterhead(layout: Layout, env: LayoutEnv, rec: FieldRecorder): Party |
 
 function num(text: string | undefined, ctx: ValueContext): number | null {
   if (!text) return null;
-  const n = findNumbers(text.replace(/[$€£¥]/g, " "), ctx);
+  // "2 037,64": a space as thousands separator inside one cell.
+  const joined = text.replace(/[$€£¥]/g, " ").replace(/(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d])/g, (_, a: string, b: string) => a + b.replace(/ /g, ""));
+  const n = findNumbers(joined, ctx);
   return n.length ? n[n.length - 1]!.value : null;
 }
 
@@ -174,7 +180,7 @@ function totalOf(layout: Layout, env: LayoutEnv, key: string, table: Table | und
   const hits = labelCells(layout, env.dict, "totals", [key]);
   let best: { value: number; hit: FieldHit | null; line: LLine } | null = null;
   for (const h of hits) {
-    const rest = h.rest !== "" ? num(h.rest, env.ctx) : null;
+    const rest = h.rest !== "" ? num(h.rest.replace(/^[A-Z]{3}\b/, ""), env.ctx) : null;
     const right = h.line.cells.slice(h.ci + 1).map((c) => num(c.text.replace(/%.*$/, ""), env.ctx)).find((v) => v !== null);
     const value = rest ?? right ?? null;
     if (value === null) continue;
@@ -208,6 +214,17 @@ export function layoutInvoice(layout: Layout, env: LayoutEnv): { data: InvoiceDa
   const headerCurrency = tables.flatMap((t) => t.columns).find((c) => c.currency)?.currency ?? null;
   let currency = f("currency", ["currency"], (v) => parseCurrency(v.split(/\s/)[0], env.knowledgeDir) !== null, (v) => parseCurrency(v.split(/\s/)[0], env.knowledgeDir));
   if (!currency && headerCurrency) currency = rec.put("currency", headerCurrency, 0.85, sourceOfLine(tables[0]!.header));
+  if (!currency) {
+    // A currency stated once in running text ("All prices in EUR.").
+    for (const line of layout.lines) {
+      const m = /\b(?:in|en|currency|devise|währung|moneda)\s+([A-Z]{3})\b/i.exec(line.text);
+      const code = m ? parseCurrency(m[1]!.toUpperCase(), env.knowledgeDir) : null;
+      if (code) {
+        currency = rec.put("currency", code, 0.75, sourceOfLine(line));
+        break;
+      }
+    }
+  }
   const incoHit = findField(layout, dict, ["incoterms"], (v) => INCOTERMS.test(v));
   const incoterms = incoHit ? rec.put("incoterms", INCOTERMS.exec(incoHit.value)![1]!.replace(/^(CNF|C&F)$/, "CFR"), incoHit.confidence, incoHit.source) : null;
   const incotermsPlace = incoHit ? rec.put("incotermsPlace", incoHit.value.slice(INCOTERMS.exec(incoHit.value)!.index + 3).replace(/^[\s,-]+/, "").trim() || null, incoHit.confidence * 0.9, incoHit.source) : null;

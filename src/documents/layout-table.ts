@@ -76,10 +76,12 @@ function headerAt(dict: LabelDictionary, layout: Layout, i: number): { columns: 
   const columns: Column[] = line.cells.map((c, k) => ({ kind: kinds[k] ?? "other", header: c.text, x0: c.x0, x1: c.x1, unit: null, currency: null }));
   let lastLine = i;
   const em = layout.em;
-  for (const j of [i - 1, i + 1]) {
+  let below = line;
+  for (const j of [i - 1, i + 1, i + 2]) {
     const other = layout.lines[j];
     if (!other || other.page !== line.page) continue;
-    const gap = j < i ? line.y0 - other.y1 : other.y0 - line.y1;
+    if (j > i + 1 && lastLine !== i + 1) continue;
+    const gap = j < i ? line.y0 - other.y1 : other.y0 - below.y1;
     if (gap > em * 0.9 || !isHeaderWordLine(dict, other)) continue;
     if (j < i && other.cells.some((c) => !columns.some((col) => overlapX(col, c) > 0))) continue;
     for (const c of other.cells) {
@@ -87,9 +89,13 @@ function headerAt(dict: LabelDictionary, layout: Layout, i: number): { columns: 
       col.header = j < i ? `${c.text} ${col.header}` : `${col.header} ${c.text}`;
       col.x0 = Math.min(col.x0, c.x0);
       col.x1 = Math.max(col.x1, c.x1);
-      if (col.kind === "other") col.kind = columnKind(dict, col.header) ?? "other";
+      // "UNIT" over "PRICE" is the unit price, not a unit column: the merged header decides.
+      col.kind = columnKind(dict, col.header) ?? col.kind;
     }
-    if (j > i) lastLine = j;
+    if (j > i) {
+      lastLine = j;
+      below = other;
+    }
   }
   for (const col of columns) {
     const cur = CURRENCY_IN_HEADER.exec(col.header);
@@ -111,12 +117,23 @@ function bind(line: LLine, columns: Column[]): Record<string, string> {
     return { col: c, lo: prev ? (prev.x1 + c.x0) / 2 : -Infinity, hi: next ? (c.x1 + next.x0) / 2 : Infinity };
   });
   const out: Record<string, string> = {};
-  for (const w of line.words) {
-    // Numbers are right-aligned under their header: bind them by their right edge.
-    const numeric = /^[\d.,()$€£-]+$/.test(w.text);
-    const x = numeric ? w.x1 - 0.5 : (w.x0 + w.x1) / 2;
-    const b = bounds.find((b) => x >= b.lo && x < b.hi) ?? bounds[bounds.length - 1]!;
-    out[b.col.kind] = out[b.col.kind] ? `${out[b.col.kind]} ${w.text}` : w.text;
+  const put = (kind: string, text: string) => (out[kind] = out[kind] ? `${out[kind]} ${text}` : text);
+  const at = (x: number) => bounds.find((b) => x >= b.lo && x < b.hi) ?? bounds[bounds.length - 1]!;
+  for (const cell of line.cells) {
+    const numericCell = /^[\d.,()$€£\s%-]+(?:[A-Za-z]{1,5}\.?)?$/.test(cell.text);
+    if (numericCell) {
+      // Numbers are right-aligned under their header: bind them by their right edge, a unit
+      // word after them by its centre ("829 PCS" under "Quantity | Unit").
+      for (const w of cell.words) put(at(/\d/.test(w.text) ? w.x1 - 0.5 : (w.x0 + w.x1) / 2).col.kind, w.text);
+      continue;
+    }
+    // Text runs on from where it starts ("... 98% cotton 2%" may reach past the column's middle);
+    // a word of the run sitting right under another column's header belongs to that column.
+    const home = at(cell.x0 + 0.5).col;
+    for (const w of cell.words) {
+      const under = sorted.find((c) => c !== home && overlapX(c, w) > (w.x1 - w.x0) * 0.5);
+      put(under && /^[\d.,$€£-]+$/.test(w.text) ? under.kind : home.kind, w.text);
+    }
   }
   return out;
 }
