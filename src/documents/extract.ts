@@ -56,6 +56,8 @@ type Json = unknown;
  */
 function fillFrom(primary: Json, fallback: Json, path: string, prov: Record<string, FieldRecorder["provenance"][string]>, fbProv: FieldRecorder["provenance"]): Json {
   if (Array.isArray(primary)) {
+    // Same rows read both ways: fill each row's gaps (a unit or part number the table missed).
+    if (Array.isArray(fallback) && primary.length > 0 && primary.length === fallback.length) return primary.map((x, i) => fillFrom(x, fallback[i], `${path}[${i}]`, prov, fbProv));
     if (primary.length > 0 || !Array.isArray(fallback) || fallback.length === 0) return primary;
     for (const [k, v] of Object.entries(fbProv)) if (k.startsWith(`${path}[`)) prov[k] = v;
     return fallback;

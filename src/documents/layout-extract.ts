@@ -168,7 +168,9 @@ function invoiceLines(tables: Table[], env: LayoutEnv, rec: FieldRecorder, docOr
       };
       const n = items.length;
       const src = sourceOfLine(row.lines[0]!);
-      for (const [k, v] of Object.entries(item)) rec.put(`lineItems[${n}].${k}`, v, checked ? 0.92 : 0.75, src);
+      // Numbers that disagree lower confidence more than a check that could not be made.
+      const confidence = checked ? 0.92 : q !== null && p !== null && a !== null ? 0.7 : 0.85;
+      for (const [k, v] of Object.entries(item)) rec.put(`lineItems[${n}].${k}`, v, confidence, src);
       items.push(item);
     }
   }

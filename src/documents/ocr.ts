@@ -1,7 +1,7 @@
 /**
  * Offline OCR with tesseract.js and the bundled English model (@tesseract.js-data/eng), so
  * scanned invoices and phone photos work without a network. Each image is cleaned first with
- * sharp (greyscale, median filter against speckles, contrast stretch, deskew by the angle whose
+ * sharp (greyscale; on photos a median filter and contrast stretch; deskew by the angle whose
  * row profile is sharpest), recognised with word boxes, and lines that read badly are read again
  * on their own with a single-line page segmentation mode; the better reading is kept. One worker
  * per call, always terminated, keeps memory bounded when many documents are processed in turn.
@@ -60,7 +60,13 @@ export async function skewAngle(image: Buffer): Promise<number> {
 
 /** Greyscale, despeckled, contrast-stretched and deskewed copy of an image, as PNG. */
 export async function prepareImage(image: Uint8Array): Promise<Buffer> {
-  const grey = await sharp(Buffer.from(image)).flatten({ background: "#ffffff" }).greyscale().median(3).normalise().png().toBuffer();
+  const src = sharp(Buffer.from(image));
+  const meta = await src.metadata();
+  // Speckle is removed by a light median (and contrast stretched) only on JPEG photos: on clean
+  // renders and PNG scans it erodes small glyphs ("2026-51796" read as "2026.517%").
+  let img = src.flatten({ background: "#ffffff" }).greyscale();
+  if (meta.format === "jpeg") img = img.median(3).normalise();
+  const grey = await img.png().toBuffer();
   const angle = await skewAngle(grey);
   return angle === 0 ? grey : sharp(grey).rotate(-angle, { background: "#ffffff" }).png().toBuffer();
 }
