@@ -4,6 +4,7 @@
  * line-item match rate, the OCR path on a rendered image, and text-layer pages per second.
  * Writes evals/reports/extraction.md and .json. Run with `npm run eval:extract`.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { PDFParse } from "pdf-parse";
@@ -194,6 +195,11 @@ async function main() {
     }
   };
   const ocrSets = process.env.EVAL_SKIP_OCR !== "1";
+  // Scans and photos are not committed (noise does not compress): the generators are
+  // deterministic, so a missing folder is regenerated.
+  for (const [dir, script] of [["generated", "generate-docs.ts"], ["heldout", "generate-heldout.ts"]] as const) {
+    if (ocrSets && !fs.existsSync(path.join(DATA, dir, "scans"))) execFileSync("npx", ["tsx", path.join(PROJECT_ROOT, "evals", "generate", script)], { stdio: "inherit" });
+  }
   await generated("generated", "generated-dev (text)");
   await generated("heldout", "heldout (text)");
   if (ocrSets) {
