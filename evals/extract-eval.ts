@@ -116,6 +116,7 @@ function scoreSynthetic(c: Counts, lc: LineCounts, gold: any, j: any) {
     else if (g && typeof g === "object") for (const k of Object.keys(g)) walk(g[k], p?.[k], keyPath ? `${keyPath}.${k}` : k);
     else if (g !== undefined && g !== null) {
       const before = c.tp;
+      if (currentSet === "") return score(c, g, p, typeof g === "number" ? numEq : /description/.test(keyPath) ? descEq : textEq);
       score(c, g, p, typeof g === "number" ? numEq : /description/.test(keyPath) ? descEq : textEq);
       const key = `${gold.type}: ${keyPath.replace(/\[\d+\]/g, "[]")}`;
       const m = ((fieldMisses[currentSet] ??= {})[key] ??= { n: 0, missed: 0 });
