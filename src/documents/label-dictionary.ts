@@ -37,6 +37,7 @@ export class LabelDictionary {
   private readonly groups: Record<"fields" | "totals" | "columns", Array<{ key: string; label: string; re: RegExp }>>;
   readonly originStatements: RegExp;
   readonly countryNames: Map<string, string>;
+  private readonly memo = new Map<string, LabelMatch | null>();
 
   constructor(data: LabelFile) {
     const compile = (g: Record<string, string[]>) =>
@@ -55,6 +56,16 @@ export class LabelDictionary {
    * ("Invoice No. 123") or has several words and a value starting with a digit or capital follows.
    */
   match(group: "fields" | "totals" | "columns", cellText: string, keys?: string[]): LabelMatch | null {
+    // Every field lookup scans every cell: remember answers (the dictionary never changes).
+    const memoKey = `${group}\u0000${keys?.join(",") ?? ""}\u0000${cellText}`;
+    if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
+    if (this.memo.size > 100_000) this.memo.clear();
+    const m = this.matchUncached(group, cellText, keys);
+    this.memo.set(memoKey, m);
+    return m;
+  }
+
+  private matchUncached(group: "fields" | "totals" | "columns", cellText: string, keys?: string[]): LabelMatch | null {
     // Numbered boxes of forms: "(1) Shipper", "2. Consignee", "[3] Notify party".
     const raw = cellText.trim().replace(/^(?:\(\d{1,2}[a-z]?\)|\[\d{1,2}\]|\d{1,2}[.)])\s*(?=\D)/, "");
     // "发票号 Invoice No.: 123": the English label after a Chinese one is tried first.

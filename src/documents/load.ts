@@ -166,7 +166,10 @@ async function loadPdf(bytes: Uint8Array, config: Config): Promise<LoadedDocumen
     const pages = result.pages.map((p) => p.text);
     const letters = pages.join("").replace(/[^A-Za-z]/g, "").length;
     if (letters >= MIN_LETTERS_PER_PAGE * pages.length * 0.5) {
-      return { method: "text-layer", pages, lines: toLines(pages), layout: buildLayout(await wordsFromPdf(bytes, config.limits.maxPages)) };
+      // pdf-parse keeps the pdf.js document it opened; the positioned words are read from it.
+      const opened = (parser as unknown as { doc?: Parameters<typeof wordsFromPdf>[0] }).doc;
+      const words = await wordsFromPdf(opened ?? bytes, config.limits.maxPages);
+      return { method: "text-layer", pages, lines: toLines(pages), layout: buildLayout(words) };
     }
     // Image-only (scanned) PDF: render each page and OCR it. Scale 3 (~216 dpi): at 2, digits of
     // 8-point amounts in re-rendered scans were misread in our tests (6043.40 read as 6013.4).
