@@ -46,6 +46,13 @@ export function isScacShape(s: string): boolean {
 
 /** Readings of a numeric token to try when the first fails a check: OCR letter/digit swaps. */
 export function numericVariants(token: string): string[] {
+  const out: string[] = [];
   const fixed = token.replace(/[OoQD]/g, "0").replace(/[Il|]/g, "1").replace(/S/g, "5").replace(/B/g, "8");
-  return fixed !== token ? [fixed] : [];
+  if (fixed !== token) out.push(fixed);
+  // "2.425.72": OCR read the decimal comma as a point; the last separator is the decimal one.
+  const m = /^(\d[\d.,]*)[.,](\d{1,2})$/.exec(fixed);
+  if (m && /[.,]/.test(m[1]!)) out.push(`${m[1]!.replace(/[.,]/g, "")}.${m[2]}`);
+  // "413" for "4,13": the decimal mark was lost.
+  if (/^\d{3,7}$/.test(fixed)) out.push(`${fixed.slice(0, -2)}.${fixed.slice(-2)}`);
+  return out;
 }

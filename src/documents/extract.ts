@@ -11,7 +11,7 @@ import { extractBillOfLading } from "./extract-bill-of-lading.ts";
 import { extractInvoice, type ExtractorEnv } from "./extract-invoice.ts";
 import { extractPackingList } from "./extract-packing-list.ts";
 import { loadLabelDictionary } from "./label-dictionary.ts";
-import type { Layout } from "./layout.ts";
+import { pageTexts, type Layout } from "./layout.ts";
 import { layoutBillOfLading, layoutInvoice, layoutPackingList } from "./layout-extract.ts";
 import { extractWithLlm, reconcile } from "./llm-extractor.ts";
 import { loadDocument, type DocLine, type DocumentInput } from "./load.ts";
@@ -90,7 +90,9 @@ export function extractOffline(type: Exclude<DocumentType, "other">, lines: DocL
 export async function extractDocument(input: ExtractInput, deps: ExtractDeps): Promise<ExtractionResult> {
   const { config, model } = deps;
   const doc = await loadDocument(input, config);
-  const fullText = doc.pages.join("\n");
+  // For OCR the words grouped by geometry are read too: tesseract's own text may order or split
+  // a form's boxes so that its title and labels no longer stand together.
+  const fullText = doc.method === "ocr" ? `${doc.pages.join("\n")}\n${pageTexts(doc.layout).join("\n")}` : doc.pages.join("\n");
   const countries = loadCountries(config.knowledgeDir);
   const classification = input.typeHint
     ? { type: input.typeHint, confidence: 1, reason: "type given by the caller" }

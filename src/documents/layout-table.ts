@@ -7,7 +7,7 @@
  * row above or below. A totals row ends the table; a header repeated on a later page continues it.
  */
 import { fold, type LabelDictionary } from "./label-dictionary.ts";
-import { overlapX, type Layout, type LLine } from "./layout.ts";
+import { overlapX, type Cell, type Layout, type LLine } from "./layout.ts";
 
 /** A column with its span and what its header says about units. */
 export interface Column {
@@ -53,21 +53,24 @@ const isHeaderWordLine = (dict: LabelDictionary, l: LLine) =>
 /** Columns of a header line, with a neighbouring header-only line merged in. */
 function headerAt(dict: LabelDictionary, layout: Layout, i: number): { columns: Column[]; lastLine: number } | null {
   const line0 = layout.lines[i]!;
-  // Header words set closer than a cell gap ("Quantity Unit") are split where both halves are labels.
-  const cells0 = line0.cells.flatMap((c) => {
+  // Header words set closer than a cell gap ("Quantity Unit", "N.W. G.W. CBM") are split into
+  // runs that are each a column label.
+  const splitCell = (c: Cell): Cell[] => {
     if (c.words.length < 2) return [c];
     for (let k = 1; k < c.words.length; k++) {
       const a = c.words.slice(0, k);
-      const b = c.words.slice(k);
       const ta = a.map((w) => w.text).join(" ");
+      if (dict.match("columns", ta)?.rest !== "") continue;
+      const b = c.words.slice(k);
       const tb = b.map((w) => w.text).join(" ");
-      if (dict.match("columns", ta)?.rest === "" && dict.match("columns", tb)?.rest === "" && columnKind(dict, c.text) !== columnKind(dict, tb)) {
-        const mk = (ws: typeof a, t: string) => ({ ...c, text: t, words: ws, x0: ws[0]!.x0, x1: ws[ws.length - 1]!.x1 });
-        return [mk(a, ta), mk(b, tb)];
+      const restCells = splitCell({ ...c, text: tb, words: b, x0: b[0]!.x0, x1: b[b.length - 1]!.x1 });
+      if (restCells.every((x) => columnKind(dict, x.text) !== null) && columnKind(dict, c.text) !== columnKind(dict, tb)) {
+        return [{ ...c, text: ta, words: a, x0: a[0]!.x0, x1: a[a.length - 1]!.x1 }, ...restCells];
       }
     }
     return [c];
-  });
+  };
+  const cells0 = line0.cells.flatMap(splitCell);
   const line = { ...line0, cells: cells0 };
   const kinds = line.cells.map((c) => columnKind(dict, c.text));
   const distinct = new Set(kinds.filter((k) => k));
