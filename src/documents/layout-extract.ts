@@ -182,8 +182,15 @@ function totalOf(layout: Layout, env: LayoutEnv, key: string, table: Table | und
   const hits = labelCells(layout, env.dict, "totals", [key]);
   let best: { value: number; hit: FieldHit | null; line: LLine } | null = null;
   for (const h of hits) {
-    const rest = h.rest !== "" ? num(h.rest.replace(/^[A-Z]{3}\b/, ""), env.ctx) : null;
-    const right = h.line.cells.slice(h.ci + 1).map((c) => num(c.text.replace(/%.*$/, ""), env.ctx)).find((v) => v !== null);
+    // A year in a dated line ("TOTAL AMOUNT DUE ON August 3, 2014") is not an amount.
+    const isDated = (t: string) => findDates(t, env.ctx).length > 0 || /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i.test(t);
+    const dated = isDated(h.line.text);
+    const rest = h.rest !== "" && !isDated(h.rest) ? num(h.rest.replace(/^[A-Z]{3}\b/, ""), env.ctx) : null;
+    const right = h.line.cells
+      .slice(h.ci + 1)
+      .filter((c) => !(dated && /^\D*(?:19|20)\d{2}\D*$/.test(c.text)) && findDates(c.text, env.ctx).length === 0)
+      .map((c) => num(c.text.replace(/%.*$/, ""), env.ctx))
+      .find((v) => v !== null);
     const value = rest ?? right ?? null;
     if (value === null) continue;
     // A total line inside a table (the amount column of its totals row) is preferred when present.
