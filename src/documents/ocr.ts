@@ -1,7 +1,7 @@
 /**
  * Offline OCR with tesseract.js and the bundled English model (@tesseract.js-data/eng), so
  * scanned invoices and phone photos work without a network. Each image is cleaned first with
- * sharp (greyscale; on noisy images a median filter and contrast stretch; deskew by the angle whose
+ * sharp (greyscale; on photos a median filter and contrast stretch; deskew by the angle whose
  * row profile is sharpest), recognised with word boxes, and lines that read badly are read again
  * on their own with a single-line page segmentation mode; the better reading is kept. One worker
  * per call, always terminated, keeps memory bounded when many documents are processed in turn.
@@ -58,27 +58,15 @@ export async function skewAngle(image: Buffer): Promise<number> {
   return best;
 }
 
-// Mean grey-level change a 3x3 median makes: ~1 on clean renders, well above on speckled scans.
-const NOISY = 4;
-
-/** How much a 3x3 median changes the image, on average (grey levels): a speckle-noise estimate. */
-export async function noiseLevel(grey: Buffer): Promise<number> {
-  const a = await sharp(grey).greyscale().raw().toBuffer();
-  const b = await sharp(grey).greyscale().median(3).raw().toBuffer();
-  let sum = 0;
-  for (let i = 0; i < a.length; i += 7) sum += Math.abs(a[i]! - b[i]!);
-  return sum / Math.ceil(a.length / 7);
-}
-
 /** Greyscale, despeckled, contrast-stretched and deskewed copy of an image, as PNG. */
 export async function prepareImage(image: Uint8Array): Promise<Buffer> {
   const src = sharp(Buffer.from(image));
   const meta = await src.metadata();
-  // Speckle is removed by a light median (and contrast stretched) only on noisy images: on clean
-  // renders it erodes small glyphs ("2026-51796" read as "2026.517%").
-  void meta;
-  const base = await src.flatten({ background: "#ffffff" }).greyscale().png().toBuffer();
-  const grey = (await noiseLevel(base)) > NOISY ? await sharp(base).median(3).png().toBuffer() : base;
+  // Speckle is removed by a light median (and contrast stretched) only on JPEG photos: on clean
+  // renders and PNG scans it erodes small glyphs ("2026-51796" read as "2026.517%").
+  let img = src.flatten({ background: "#ffffff" }).greyscale();
+  if (meta.format === "jpeg") img = img.median(3).normalise();
+  const grey = await img.png().toBuffer();
   const angle = await skewAngle(grey);
   return angle === 0 ? grey : sharp(grey).rotate(-angle, { background: "#ffffff" }).png().toBuffer();
 }
@@ -88,32 +76,6 @@ interface TLine { words: TWord[]; confidence: number; bbox: { x0: number; y0: nu
 
 const toWords = (ws: TWord[]): Word[] =>
   ws.filter((w) => w.text.trim() !== "").map((w) => ({ text: w.text.trim(), page: 1, x0: w.bbox.x0, x1: w.bbox.x1, y0: w.bbox.y0, y1: w.bbox.y1, conf: w.confidence / 100 }));
-
-/** One recognition pass over a prepared page image, with single-line re-reads of weak lines. */
-async function readPage(worker: Awaited<ReturnType<typeof createWorker>>, prepared: Buffer): Promise<OcrPage> {
-  const meta = await sharp(prepared).metadata();
-  // Keep spaces between columns: table detection relies on the gaps tesseract would collapse.
-  await worker.setParameters({ preserve_interword_spaces: "1", tessedit_pageseg_mode: PSM.AUTO });
-  const { data } = await worker.recognize(prepared, {}, { text: true, blocks: true });
-  const lines: TLine[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines as unknown as TLine[]));
-  const words: Word[] = [];
-  for (const line of lines) {
-    let best = toWords(line.words);
-    // A line that read badly is read again alone (single-line mode, a little margin around it).
-    if (line.confidence < 70 && line.bbox.x1 - line.bbox.x0 > 20) {
-      const pad = 4;
-      const rectangle = { left: Math.max(0, line.bbox.x0 - pad), top: Math.max(0, line.bbox.y0 - pad), width: line.bbox.x1 - line.bbox.x0 + 2 * pad, height: line.bbox.y1 - line.bbox.y0 + 2 * pad };
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
-      const again = await worker.recognize(prepared, { rectangle }, { blocks: true });
-      const aw = (again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[])));
-      const mean = (ws: TWord[]) => (ws.length ? ws.reduce((s, w) => s + w.confidence, 0) / ws.length : 0);
-      if (aw.length && mean(aw) > line.confidence + 5) best = toWords(aw);
-      await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
-    }
-    words.push(...best);
-  }
-  return { text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: meta.width ?? 0, height: meta.height ?? 0 };
-}
 
 /** Recognises the text of each image (PNG/JPEG bytes), in order. */
 export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
@@ -128,15 +90,28 @@ export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
       } catch (err) {
         throw new DocumentError("The image could not be read by OCR; it may be corrupt or not an image.", "document_ocr_failed", err);
       }
-      let page = await readPage(worker, prepared);
-      // A page that read badly is read again binarised (contrast stretched, global threshold):
-      // low-contrast photos can leave tesseract with almost no text. The better reading is kept.
-      if (page.confidence < 0.6 || page.words.length < 20) {
-        const binary = await sharp(prepared).normalise().threshold(150).png().toBuffer();
-        const again = await readPage(worker, binary);
-        if (again.words.length * again.confidence > page.words.length * page.confidence) page = again;
+      const meta = await sharp(prepared).metadata();
+      // Keep spaces between columns: table detection relies on the gaps tesseract would collapse.
+      await worker.setParameters({ preserve_interword_spaces: "1", tessedit_pageseg_mode: PSM.AUTO });
+      const { data } = await worker.recognize(prepared, {}, { text: true, blocks: true });
+      const lines: TLine[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines as unknown as TLine[]));
+      const words: Word[] = [];
+      for (const line of lines) {
+        let best = toWords(line.words);
+        // A line that read badly is read again alone (single-line mode, a little margin around it).
+        if (line.confidence < 70 && line.bbox.x1 - line.bbox.x0 > 20) {
+          const pad = 4;
+          const rectangle = { left: Math.max(0, line.bbox.x0 - pad), top: Math.max(0, line.bbox.y0 - pad), width: line.bbox.x1 - line.bbox.x0 + 2 * pad, height: line.bbox.y1 - line.bbox.y0 + 2 * pad };
+          await worker.setParameters({ tessedit_pageseg_mode: PSM.SINGLE_LINE });
+          const again = await worker.recognize(prepared, { rectangle }, { blocks: true });
+          const aw = (again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[])));
+          const mean = (ws: TWord[]) => (ws.length ? ws.reduce((s, w) => s + w.confidence, 0) / ws.length : 0);
+          if (aw.length && mean(aw) > line.confidence + 5) best = toWords(aw);
+          await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+        }
+        words.push(...best);
       }
-      pages.push(page);
+      pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: meta.width ?? 0, height: meta.height ?? 0 });
     }
     return pages;
   } catch (err) {
