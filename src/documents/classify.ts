@@ -14,13 +14,13 @@ interface Signal {
 
 const SIGNALS: Signal[] = [
   { type: "invoice", re: /\b(?:commercial|proforma|pro-forma|customs|tax)\s+invoice\b/i, weight: 5, why: "title 'commercial invoice'" },
-  { type: "invoice", re: /\b(?:invoice|facture|factuur|rechnung|faktura|factura|fattura)\b/i, weight: 3, why: "the word 'invoice'" },
+  { type: "invoice", re: /\b(?:invoice|facture|factuur|(?:handels)?rechnung|faktura|factura|fattura)\b/i, weight: 3, why: "the word 'invoice'" },
   { type: "invoice", re: /\b(?:unit price|unit value|amount due|total due|prix unitaire|p\.u\.|vk-preis|prijs per stuk|cena)\b/i, weight: 1, why: "prices" },
   { type: "invoice", re: /\b(?:payment terms|incoterms?|sold to|bill to|total ttc|btw|mwst|vat)\b/i, weight: 1, why: "invoice vocabulary" },
-  { type: "packing_list", re: /\bpacking\s+(?:list|slip|specification)\b|\bpackliste\b|\bliste de colisage\b/i, weight: 7, why: "title 'packing list'" },
+  { type: "packing_list", re: /\bpacking\s+(?:list|slip|specification)\b|\bpackliste\b|\bliste de colisage\b|\blista de (?:empaque|embalaje|bultos)\b|装箱单/i, weight: 7, why: "title 'packing list'" },
   { type: "packing_list", re: /\b(?:n\.?\s?w\.?|net weight|g\.?\s?w\.?|gross weight)\b/i, weight: 1, why: "weights" },
   { type: "packing_list", re: /\b(?:cartons?|ctns?|measurements?|dimensions|carton no)\b/i, weight: 1, why: "carton vocabulary" },
-  { type: "bill_of_lading", re: /\b(?:bill of lading|b\/l\s*(?:no|number)|sea\s*waybill|air\s*waybill|airway\s*bill|ocean bill|house bill|master bill|\bawb\b|\bmawb\b|\bhawb\b)/i, weight: 7, why: "title 'bill of lading' / 'waybill'" },
+  { type: "bill_of_lading", re: /提单|\b(?:bill of lading|conocimiento de embarque|connaissement|konnossement|b\/?l\s*(?:no|number)|sea\s*waybill|air\s*waybill|airway\s*bill|ocean bill|house bill|master bill|\bawb\b|\bmawb\b|\bhawb\b)/i, weight: 7, why: "title 'bill of lading' / 'waybill'" },
   { type: "bill_of_lading", re: /\b(?:port of loading|port of discharge|notify party|vessel|voyage|place of receipt|ocean vessel|airport of departure|container no)\b/i, weight: 2, why: "transport vocabulary" },
 ];
 

@@ -6,7 +6,9 @@
  */
 import type { Config } from "../config.ts";
 import { DocumentError } from "../errors.ts";
+import { buildLayout, type Layout } from "./layout.ts";
 import { ocrImages } from "./ocr.ts";
+import { wordsFromPdf, wordsFromText, type PositionedDoc } from "./words.ts";
 
 /** One line of a page, with cells split at column gaps. */
 export interface DocLine {
@@ -25,6 +27,8 @@ export interface LoadedDocument {
   lines: DocLine[];
   /** Mean OCR confidence when OCR was used. */
   ocrConfidence?: number;
+  /** Positioned words grouped into lines and cells: what the layout extractor reads. */
+  layout: Layout;
 }
 
 /** A document to load: raw bytes (PDF, PNG, JPEG, text) or already-decoded text. */
@@ -94,7 +98,7 @@ export async function loadDocument(input: DocumentInput, config: Config): Promis
     const text = emailBody(input.text);
     if (text.trim() === "") throw new DocumentError("The document is empty.", "document_empty");
     const pages = text.split("\f");
-    return { method: "plain-text", pages, lines: toLines(pages) };
+    return { method: "plain-text", pages, lines: toLines(pages), layout: buildLayout(wordsFromText(pages)) };
   }
   const bytes = input.bytes;
   if (!bytes || bytes.length === 0) throw new DocumentError("The document is empty (0 bytes).", "document_empty");
@@ -104,7 +108,7 @@ export async function loadDocument(input: DocumentInput, config: Config): Promis
   if (kind === "png" || kind === "jpeg") {
     const [page] = await ocrImages([bytes]);
     const pages = [page!.text];
-    return { method: "ocr", pages, lines: toLines(pages), ocrConfidence: page!.confidence };
+    return { method: "ocr", pages, lines: toLines(pages), ocrConfidence: page!.confidence, layout: buildLayout(ocrWords([page!])) };
   }
   if (kind === "text") {
     const text = Buffer.from(bytes).toString("utf8");
@@ -165,7 +169,10 @@ async function loadPdf(bytes: Uint8Array, config: Config): Promise<LoadedDocumen
     const pages = result.pages.map((p) => p.text);
     const letters = pages.join("").replace(/[^A-Za-z]/g, "").length;
     if (letters >= MIN_LETTERS_PER_PAGE * pages.length * 0.5) {
-      return { method: "text-layer", pages, lines: toLines(pages) };
+      // pdf-parse keeps the pdf.js document it opened; the positioned words are read from it.
+      const opened = (parser as unknown as { doc?: Parameters<typeof wordsFromPdf>[0] }).doc;
+      const words = await wordsFromPdf(opened ?? bytes, config.limits.maxPages);
+      return { method: "text-layer", pages, lines: toLines(pages), layout: buildLayout(words) };
     }
     // Image-only (scanned) PDF: render each page and OCR it. Scale 3 (~216 dpi): at 2, digits of
     // 8-point amounts in re-rendered scans were misread in our tests (6043.40 read as 6013.4).
@@ -176,10 +183,18 @@ async function loadPdf(bytes: Uint8Array, config: Config): Promise<LoadedDocumen
     const ocrPages = ocr.map((o) => o.text);
     if (ocrPages.join("").trim() === "") throw new DocumentError("The PDF has no text and OCR found none.", "document_empty");
     const confidence = ocr.reduce((s, o) => s + o.confidence, 0) / Math.max(1, ocr.length);
-    return { method: "ocr", pages: ocrPages, lines: toLines(ocrPages), ocrConfidence: confidence };
+    return { method: "ocr", pages: ocrPages, lines: toLines(ocrPages), ocrConfidence: confidence, layout: buildLayout(ocrWords(ocr)) };
   } finally {
     await parser.destroy().catch(() => undefined);
   }
+}
+
+/** OCR pages as one positioned document (page numbers follow the image order). */
+function ocrWords(pages: Array<{ words: PositionedDoc["words"]; width: number; height: number }>): PositionedDoc {
+  return {
+    words: pages.flatMap((p, i) => p.words.map((w) => ({ ...w, page: i + 1 }))),
+    pages: pages.map((p) => ({ width: p.width, height: p.height })),
+  };
 }
 
 function mapPdfError(err: unknown): DocumentError {

@@ -4,7 +4,8 @@
  * Differences within rounding are accepted; the rest become warnings naming the line.
  */
 import { Decimal } from "decimal.js";
-import type { DocumentData, InvoiceData, PackingListData } from "./schemas.ts";
+import { isScacShape, isValidContainer } from "./checks.ts";
+import type { BillOfLadingData, DocumentData, InvoiceData, PackingListData } from "./schemas.ts";
 
 const d = (n: number) => new Decimal(n);
 
@@ -65,9 +66,19 @@ function validatePackingList(pl: PackingListData): string[] {
   return w;
 }
 
-/** Returns human-readable warnings for arithmetic that does not add up. */
+function validateBillOfLading(bl: BillOfLadingData): string[] {
+  const w: string[] = [];
+  for (const c of bl.containers) {
+    if (c.number && !isValidContainer(c.number)) w.push(`Container ${c.number} fails the ISO 6346 check digit; check the number on the document.`);
+  }
+  const scac = bl.carrier.scac;
+  if (scac && bl.documentKind !== "air_waybill" && !isScacShape(scac)) w.push(`Carrier code "${scac}" is not a 4-letter SCAC.`);
+  return w;
+}
+
+/** Returns human-readable warnings for arithmetic that does not add up and codes that fail their checks. */
 export function validateDocument(data: DocumentData): string[] {
   if (data.type === "invoice") return validateInvoice(data);
   if (data.type === "packing_list") return validatePackingList(data);
-  return [];
+  return validateBillOfLading(data);
 }
