@@ -6,7 +6,7 @@
  * from a later month. Nothing is rebuilt; the IDF of the local embedding and BM25 still comes from
  * all indexed texts (unsupervised, no labels).
  */
-import type { Classifier } from "../src/knowledge/classifier.ts";
+import type { HtsClassifier } from "../src/knowledge/classifier.ts";
 import type { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 
 export const LEVELS = [2, 4, 6, 8, 10] as const;
@@ -66,7 +66,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const normText = (t: string) => t.toLowerCase().replace(/\s+/g, " ").trim();
 
 /** Runs the time split and summarises it; `looCases` gives leave-one-out figures on the same rulings. */
-export async function runTimeSplit(kb: KnowledgeBase, classifier: Classifier, pool: number, temperature: number, looCases: Case[], limit?: number) {
+export async function runTimeSplit(kb: KnowledgeBase, classifier: HtsClassifier, pool: number, temperature: number, looCases: Case[], limit?: number) {
   const { trainBefore, testFrom, testTo } = TIME_SPLIT;
   // Undated rulings can be placed on neither side, so they are neither indexed nor tested.
   const training = new Set(kb.rulings.map((_, i) => i).filter((i) => kb.rulings[i]!.date !== "" && kb.rulings[i]!.date < trainBefore));
