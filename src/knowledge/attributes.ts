@@ -133,9 +133,21 @@ export interface AttributeMatch {
   reasons: string[];
 }
 
-/** Compares product attributes with a schedule line's own text (and its limits). */
-export function matchAttributes(product: Attributes, lineText: string): AttributeMatch {
-  const line = readAttributes(lineText);
+/** What a schedule line requires, read once per line. */
+export interface LineRequirements {
+  attributes: Attributes;
+  limits: Limit[];
+}
+
+/** Reads a schedule line's requirements (attributes it names and numeric limits). */
+export function readRequirements(lineText: string): LineRequirements {
+  return { attributes: readAttributes(lineText), limits: readLimits(lineText) };
+}
+
+/** Compares product attributes with a schedule line's own text (or its requirements read before). */
+export function matchAttributes(product: Attributes, lineText: string | LineRequirements): AttributeMatch {
+  const req = typeof lineText === "string" ? readRequirements(lineText) : lineText;
+  const line = req.attributes;
   const out: AttributeMatch = { agree: 0, conflict: 0, chiefMaterial: false, reasons: [] };
   const lineMats = [...line.materials.keys()].filter((m) => m !== "textile");
   if (lineMats.length > 0 && product.materials.size > 0) {
@@ -157,7 +169,7 @@ export function matchAttributes(product: Attributes, lineText: string): Attribut
       out.reasons.push(`${label} ${pv}`);
     } else out.conflict++;
   }
-  for (const limit of readLimits(lineText)) {
+  for (const limit of req.limits) {
     const q = product.quantities.find((x) => x.unit === limit.unit);
     if (!q) continue;
     const ok = limit.op === "over" ? q.value > limit.value : q.value <= limit.value;

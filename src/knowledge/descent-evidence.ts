@@ -6,7 +6,7 @@
  * are learned (src/knowledge/descent-train.ts); this file only measures.
  */
 import { Bm25Index } from "./bm25.ts";
-import { matchAttributes, readAttributes, type Attributes } from "./attributes.ts";
+import { matchAttributes, readAttributes, readRequirements, type Attributes, type LineRequirements } from "./attributes.ts";
 import type { Lexicon } from "./lexicon.ts";
 import type { HtsLine, Schedule } from "./schedule.ts";
 import { isSpecialChapter } from "./rulings.ts";
@@ -30,6 +30,8 @@ export const FEATURES = [
   "attrConflict",
   "chiefMaterial",
   "scheduleSearch",
+  "lexHead",
+  "semanticHead",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export const F = Object.fromEntries(FEATURES.map((n, i) => [n, i])) as Record<FeatureName, number>;
@@ -55,6 +57,8 @@ export interface NodeText {
   vectorWords: string[];
   isOther: boolean;
   ownText: string;
+  /** What the line's own text requires of a product (read on first use). */
+  requirements?: LineRequirements;
 }
 
 /** Per-process schedule evidence: node texts, IDF, heading documents, chapter exclusions. */
@@ -102,9 +106,8 @@ export class ScheduleEvidence {
         terms: ts,
         idf,
         idfSum: idf.reduce((a, b) => a + b, 0),
-        vectorIds: [...vecWords.keys()],
-        vectorIdf: [...vecWords.values()].map((v) => v.idf),
-        vectorWords: [...vecWords.values()].map((v) => v.word),
+        // The line's most telling words (highest IDF) carry its meaning; at most NODE_WORDS are compared.
+        ...topWords(vecWords),
         isOther: /^other\b/i.test(line.description.trim()),
         ownText: text,
       });
@@ -165,8 +168,17 @@ export class QueryEvidence {
   /** Best hybrid (BM25 + vector) schedule-search score of a line at or below each prefix, best = 1. */
   readonly scheduleSearch: Map<string, number>;
   readonly #ev: ScheduleEvidence;
-  readonly #queryVectors: { id: number; word: string }[];
-  readonly #maxCos = new Map<number, { cos: number; word: string }>();
+  /** Terms of the opening words, where a description names the product ("men's cotton jeans ..."). */
+  readonly headTerms: Set<string>;
+  /** WordNet expansions of the opening words only. */
+  readonly headExpansion = new Set<string>();
+  /** The telling query words with vectors (the opening words first), their matrix and scratch row. */
+  readonly #queryWords: string[];
+  readonly #queryIds: number[];
+  readonly #headCount: number;
+  readonly #matrix: Float32Array;
+  readonly #scratch: Float32Array;
+  readonly #maxCos = new Map<number, { cos: number; word: string; head: number }>();
 
   constructor(ev: ScheduleEvidence, text: string, votes: Map<string, number>, scheduleSearch: Map<string, number> = new Map()) {
     this.#ev = ev;
@@ -180,10 +192,17 @@ export class QueryEvidence {
     const unique = [...new Set(ws)];
     // The query words that say most: highest IDF first (ties by first occurrence).
     const ranked = unique.map((w, i) => ({ w, i, idf: ev.idf(stem(w)) })).sort((a, b) => b.idf - a.idf || a.i - b.i);
-    this.#queryVectors = ranked
-      .slice(0, 40)
-      .map(({ w }) => ({ id: ev.lexicon.vectors.id(w), word: w }))
-      .filter((x) => x.id >= 0);
+
+    const head = ws.slice(0, HEAD_WORDS);
+    this.headTerms = new Set(terms(head.join(" ")));
+    const vectors = ev.lexicon.vectors;
+    const headWords = [...new Set(head)].filter((w) => vectors.id(w) >= 0);
+    const rest = ranked.map((r) => r.w).filter((w) => !headWords.includes(w) && vectors.id(w) >= 0).slice(0, Math.max(0, QUERY_WORDS - headWords.length));
+    this.#queryWords = [...headWords, ...rest];
+    this.#queryIds = this.#queryWords.map((w) => vectors.id(w));
+    this.#headCount = headWords.length;
+    this.#matrix = vectors.matrix(this.#queryIds);
+    this.#scratch = new Float32Array(this.#queryIds.length);
     const wn = ev.lexicon.wordnet;
     const add = (lemma: string, weight: number, from: string, relation: Expansion["relation"]) => {
       for (const t of terms(lemma)) {
@@ -194,16 +213,25 @@ export class QueryEvidence {
     };
     // Compounds first ("light bulb"), then single words; only the 25 most telling words expand.
     const lookups: string[] = [];
-    for (let i = 0; i + 1 < ws.length; i++) lookups.push(`${ws[i]} ${ws[i + 1]}`);
-    lookups.push(...ranked.slice(0, 25).map((r) => r.w));
+    for (let i = 0; i + 1 < Math.min(ws.length, 60); i++) lookups.push(`${ws[i]} ${ws[i + 1]}`);
+    lookups.push(...ranked.slice(0, 25).map((r) => r.w), ...head);
+    const headSet = new Set(head);
     for (const w of lookups) {
       const rel = wn.relations(w, 2, 3);
       if (!rel) continue;
+      if (headSet.has(w)) for (const l of [...rel.synonyms, ...rel.hypernyms]) for (const t of terms(l)) if (!STOP.has(t)) this.headExpansion.add(t);
       for (const s of rel.synonyms) add(s, 0.9, w, "synonym");
       for (const h of rel.hypernyms) add(h, 0.7, w, "hypernym");
       for (const g of rel.gloss) if (!STOP.has(g) && g.length >= 4) add(g, 0.3, w, "gloss");
     }
-    this.expandedQuery = [...this.expansion.entries()].filter(([, e]) => e.weight >= 0.7).map(([t]) => t).join(" ");
+    // The heading search uses the 30 strongest expansions (weight x IDF), which bounds its cost.
+    this.expandedQuery = [...this.expansion.entries()]
+      .filter(([, e]) => e.weight >= 0.7)
+      .map(([t, e]) => ({ t, s: e.weight * ev.idf(t) }))
+      .sort((a, b) => b.s - a.s || a.t.localeCompare(b.t))
+      .slice(0, 30)
+      .map((x) => x.t)
+      .join(" ");
     const headingHits = ev.headingIndex.search(text, 60);
     const best = headingHits[0]?.score ?? 0;
     for (const h of headingHits) this.headingText.set(ev.headings[h.id]!.digits, best > 0 ? h.score / best : 0);
@@ -229,16 +257,27 @@ export class QueryEvidence {
       .map(([d]) => d);
   }
 
-  /** Best cosine of a vocabulary word to any of the query's telling words (cached per query). */
-  maxCos(id: number): { cos: number; word: string } {
+  /**
+   * Best cosine of a vocabulary word to any telling query word (`cos`, `word`) and to the opening
+   * words only (`head`), cached per query.
+   */
+  maxCos(id: number): { cos: number; word: string; head: number } {
     let m = this.#maxCos.get(id);
     if (!m) {
-      m = { cos: 0, word: "" };
-      const vec = this.#ev.lexicon.vectors;
-      for (const q of this.#queryVectors) {
-        const c = vec.cosine(id, q.id);
-        if (c > m.cos) m = { cos: c, word: q.word };
+      const out = this.#scratch;
+      this.#ev.lexicon.vectors.cosines(id, this.#matrix, out);
+      let best = 0;
+      let bi = -1;
+      let head = 0;
+      for (let r = 0; r < out.length; r++) {
+        const c = out[r]! > 0.999 ? 0 : out[r]!;
+        if (c > best) {
+          best = c;
+          bi = r;
+        }
+        if (r < this.#headCount && c > head) head = c;
       }
+      m = { cos: best, word: bi >= 0 ? this.#queryWords[bi]! : "", head };
       this.#maxCos.set(id, m);
     }
     return m;
@@ -253,9 +292,19 @@ export interface NodeFeatures {
 }
 
 const VEC_FLOOR = 0.45;
+/** How many content words open a description (its product name, usually). */
+const HEAD_WORDS = 12;
+/** Query words compared by vector (the opening words, then the highest-IDF others). */
+const QUERY_WORDS = 24;
+const NODE_WORDS = 10;
 
-/** Measures every sibling of one level. */
-export function siblingFeatures(ev: ScheduleEvidence, q: QueryEvidence, siblings: readonly HtsLine[]): NodeFeatures[] {
+function topWords(vecWords: Map<number, { idf: number; word: string }>): { vectorIds: number[]; vectorIdf: number[]; vectorWords: string[] } {
+  const top = [...vecWords.entries()].sort((a, b) => b[1].idf - a[1].idf || a[0] - b[0]).slice(0, NODE_WORDS);
+  return { vectorIds: top.map(([id]) => id), vectorIdf: top.map(([, v]) => v.idf), vectorWords: top.map(([, v]) => v.word) };
+}
+
+/** Measures every sibling of one level; `explain` also collects the matched words (for rationales). */
+export function siblingFeatures(ev: ScheduleEvidence, q: QueryEvidence, siblings: readonly HtsLine[], explain = false): NodeFeatures[] {
   const lexNodes: number[] = [];
   const out = siblings.map((line) => {
     const node = ev.node(line.digits)!;
@@ -263,27 +312,33 @@ export function siblingFeatures(ev: ScheduleEvidence, q: QueryEvidence, siblings
     const matched: string[] = [];
     let lex = 0;
     let wn = 0;
+    let lexHead = 0;
+    let semHead = 0;
     for (let i = 0; i < node.terms.length; i++) {
       const t = node.terms[i]!;
+      if (q.headTerms.has(t)) lexHead += node.idf[i]!;
+      else if (q.headExpansion.has(t)) semHead += node.idf[i]!;
       if (q.terms.has(t)) {
         lex += node.idf[i]!;
-        matched.push(t);
+        if (explain) matched.push(t);
       } else {
         const e = q.expansion.get(t);
         if (e) {
           wn += node.idf[i]! * e.weight;
-          if (e.weight >= 0.7) matched.push(`${e.from} ~ ${t} (WordNet)`);
+          if (explain && e.weight >= 0.7) matched.push(`${e.from} ~ ${t} (WordNet)`);
         }
       }
     }
     let vec = 0;
     let vecSum = 0;
+    let vecHead = 0;
     for (let i = 0; i < node.vectorIds.length; i++) {
       const m = q.maxCos(node.vectorIds[i]!);
+      if (m.head > VEC_FLOOR) vecHead += (node.vectorIdf[i]! * (m.head - VEC_FLOOR)) / (1 - VEC_FLOOR);
       vecSum += node.vectorIdf[i]!;
       if (m.cos > VEC_FLOOR) {
         vec += (node.vectorIdf[i]! * (m.cos - VEC_FLOOR)) / (1 - VEC_FLOOR);
-        if (m.cos > 0.6 && m.cos < 0.999) matched.push(`${m.word} ≈ ${node.vectorWords[i]} (vectors ${m.cos.toFixed(2)})`);
+        if (explain && m.cos > 0.6) matched.push(`${m.word} ≈ ${node.vectorWords[i]} (vectors ${m.cos.toFixed(2)})`);
       }
     }
     const denom = Math.max(node.idfSum, 1e-9);
@@ -291,6 +346,8 @@ export function siblingFeatures(ev: ScheduleEvidence, q: QueryEvidence, siblings
     x[F.lexHits] = Math.log1p(lex) / 4;
     x[F.wordnetNode] = node.idfSum > 0 ? wn / denom : 0;
     x[F.vectorNode] = vecSum > 0 ? vec / vecSum : 0;
+    x[F.lexHead] = node.idfSum > 0 ? lexHead / denom : 0;
+    x[F.semanticHead] = Math.min(1, (semHead + (vecSum > 0 ? (vecHead / vecSum) * node.idfSum : 0)) / denom);
     const votes = q.votes.get(line.digits) ?? 0;
     x[F.votes] = votes;
     x[F.votesSqrt] = Math.sqrt(votes);
@@ -308,11 +365,12 @@ export function siblingFeatures(ev: ScheduleEvidence, q: QueryEvidence, siblings
     }
     x[F.scheduleSearch] = q.scheduleSearch.get(line.digits) ?? 0;
     x[F.other] = node.isOther ? 1 : 0;
-    const attr = matchAttributes(q.attributes, node.ownText);
+    node.requirements ??= readRequirements(node.ownText);
+    const attr = matchAttributes(q.attributes, node.requirements);
     x[F.attrAgree] = attr.agree;
     x[F.attrConflict] = attr.conflict;
     x[F.chiefMaterial] = attr.chiefMaterial ? 1 : 0;
-    matched.push(...attr.reasons);
+    if (explain) matched.push(...attr.reasons);
     lexNodes.push(node.isOther ? 0 : x[F.lexNode]! + x[F.attrAgree]! * 0.5);
     return { digits: line.digits, x, matched };
   });

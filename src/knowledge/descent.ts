@@ -48,7 +48,7 @@ export const DESCENT_DEFAULTS: DescentParams = {
   secondaryWeight: 0.3,
   rulingVectorWeight: 0.5,
   headingCandidates: 40,
-  scheduleHits: 60,
+  scheduleHits: 40,
   maxExpansions: 80,
   lowConfidence: 0.5,
 };
@@ -167,17 +167,21 @@ export class DescentClassifier {
   descend(query: QueryEvidence, limit: number): Path[] {
     const ev = this.#ctx.evidence;
     const headings = query.headingCandidates(this.params.headingCandidates).map((d) => ev.node(d)!.line);
-    const frontier: Path[] = [];
-    const push = (base: Path | null, siblings: HtsLine[]) => {
+    // Paths share their prefixes: each node points to its parent choice.
+    interface Node {
+      line: HtsLine;
+      p: number;
+      siblings: number;
+      parent: Node | null;
+      logp: number;
+    }
+    const frontier: Node[] = [];
+    const push = (base: Node | null, siblings: HtsLine[]) => {
       if (siblings.length === 0) return;
-      if (siblings.length === 1) {
-        frontier.push({ steps: [...(base?.steps ?? []), { line: siblings[0]!, p: 1, matched: [], siblings: 1 }], logp: base?.logp ?? 0 });
-        return;
-      }
-      const { features, p } = this.score(query, siblings);
+      const p = siblings.length === 1 ? [1] : this.score(query, siblings).p;
       siblings.forEach((line, i) => {
         if (p[i]! < 1e-6) return;
-        frontier.push({ steps: [...(base?.steps ?? []), { line, p: p[i]!, matched: features[i]!.matched, siblings: siblings.length }], logp: (base?.logp ?? 0) + Math.log(p[i]!) });
+        frontier.push({ line, p: p[i]!, siblings: siblings.length, parent: base, logp: (base?.logp ?? 0) + Math.log(p[i]!) });
       });
     };
     push(null, headings);
@@ -186,14 +190,17 @@ export class DescentClassifier {
     while (frontier.length > 0 && done.length < limit && expansions < this.params.maxExpansions) {
       let bi = 0;
       for (let i = 1; i < frontier.length; i++) if (frontier[i]!.logp > frontier[bi]!.logp) bi = i;
-      const best = frontier.splice(bi, 1)[0]!;
-      const line = best.steps[best.steps.length - 1]!.line;
-      if (isDeclarable(line)) {
-        done.push(best);
+      const best = frontier[bi]!;
+      frontier[bi] = frontier[frontier.length - 1]!;
+      frontier.pop();
+      if (isDeclarable(best.line)) {
+        const steps: Step[] = [];
+        for (let n: Node | null = best; n; n = n.parent) steps.unshift({ line: n.line, p: n.p, matched: [], siblings: n.siblings });
+        done.push({ steps, logp: best.logp });
         continue;
       }
       expansions++;
-      push(best, ev.children(line.digits));
+      push(best, ev.children(best.line.digits));
     }
     return done;
   }
@@ -203,7 +210,7 @@ export class DescentClassifier {
     const k = options.k ?? 5;
     const { query, votes } = await this.evidence(description, options);
     const paths = this.descend(query, Math.max(k, 10));
-    const candidates = paths.slice(0, k).map((path) => this.#candidate(path, votes));
+    const candidates = paths.slice(0, k).map((path, i) => this.#candidate(path, votes, i < EXPLAINED ? query : undefined));
     const lowConfidence = (candidates[0]?.confidence ?? 0) < this.params.lowConfidence;
     return {
       description,
@@ -215,8 +222,9 @@ export class DescentClassifier {
     };
   }
 
-  #candidate(path: Path, votes: Vote[]): Candidate {
+  #candidate(path: Path, votes: Vote[], explainWith?: QueryEvidence): Candidate {
     const ctx = this.#ctx;
+    if (explainWith) for (const s of path.steps) if (s.siblings > 1) s.matched = siblingFeatures(ctx.evidence, explainWith, [s.line], true)[0]!.matched;
     const line = path.steps[path.steps.length - 1]!.line;
     const prob = Math.exp(path.logp);
     const support = new Map<number, SupportingRuling>();
@@ -262,6 +270,9 @@ function questionsWhereTheyPart(paths: Path[]): string[] {
   }
   return clarifyingQuestions(paths.map((p) => p.steps[p.steps.length - 1]!.line));
 }
+
+/** Candidates whose rationale names the matched words (the rest name the levels only). */
+const EXPLAINED = 10;
 
 function dot(w: readonly number[], x: readonly number[]): number {
   let s = 0;

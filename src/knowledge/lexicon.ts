@@ -49,6 +49,28 @@ export class WordVectors {
     return this.#index.get(word) ?? this.#index.get(stem(word)) ?? -1;
   }
 
+  /** Copies the vectors of row ids into one matrix (row-major), for repeated comparisons. */
+  matrix(ids: readonly number[]): Float32Array {
+    const d = this.dimensions;
+    const m = new Float32Array(ids.length * d);
+    ids.forEach((id, r) => m.set(this.#data.subarray(id * d, id * d + d), r * d));
+    return m;
+  }
+
+  /** Cosine of a row id with each row of a matrix from `matrix()`, written into `out`. */
+  cosines(id: number, m: Float32Array, out: Float32Array): void {
+    const d = this.dimensions;
+    const x = this.#data;
+    const base = id * d;
+    const rows = m.length / d;
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      const o = r * d;
+      for (let k = 0; k < d; k++) s += x[base + k]! * m[o + k]!;
+      out[r] = s;
+    }
+  }
+
   /** Cosine similarity of two row ids (vectors are unit length). */
   cosine(a: number, b: number): number {
     if (a < 0 || b < 0) return 0;
