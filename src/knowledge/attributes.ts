@@ -62,14 +62,13 @@ function num(s: string): number {
 export function readAttributes(text: string): Attributes {
   const lower = text.toLowerCase();
   const materials = new Map<string, number | null>();
-  // Percentages first: "60% cotton, 40% polyester", "cotton 60%".
-  for (const m of lower.matchAll(/(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)\s*(?:of\s+)?([a-z-]+)/g)) {
-    const fam = MATERIAL_OF.get(m[2]!);
+  // Percentages first: "60% cotton, 40% polyester" or "cotton 60%". Each share belongs to the
+  // material right after it, else to the one right before it, so no share is counted twice.
+  for (const m of lower.matchAll(/(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)/g)) {
+    const after = /^\s*(?:of\s+)?([a-z-]+)/.exec(lower.slice(m.index! + m[0].length))?.[1];
+    const before = /([a-z-]+)[\s:]*$/.exec(lower.slice(Math.max(0, m.index! - 30), m.index!))?.[1];
+    const fam = (after && MATERIAL_OF.get(after)) || (before && MATERIAL_OF.get(before));
     if (fam) materials.set(fam, (materials.get(fam) ?? 0) + Number(m[1]));
-  }
-  for (const m of lower.matchAll(/([a-z-]+)\s*(\d{1,3}(?:\.\d+)?)\s*(?:%|percent)/g)) {
-    const fam = MATERIAL_OF.get(m[1]!);
-    if (fam && !materials.has(fam)) materials.set(fam, Number(m[2]));
   }
   const ws = words(lower);
   for (const w of ws) {
@@ -89,7 +88,9 @@ export function readAttributes(text: string): Attributes {
     }
   }
   const has = (re: RegExp) => re.test(lower);
-  const construction = has(/\bnonwoven|non-woven\b/) ? "nonwoven" : has(/\bknit|knitted|crochet|jersey\b/) ? "knitted" : has(/\bwoven\b/) ? "woven" : null;
+  // "(not knitted or crocheted)", as the HS texts of chapter 62 say, means woven.
+  const notKnitted = has(/\b(?:not|other than) knit/);
+  const construction = has(/\bnonwoven|non-woven\b/) ? "nonwoven" : notKnitted ? "woven" : has(/\bknit|knitted|crochet|jersey\b/) ? "knitted" : has(/\bwoven\b/) ? "woven" : null;
   const men = has(/\b(men|man|male|boy|boys|gentlemen)(?:'s|s')?\b|\bmen's|\bboys'/);
   const women = has(/\b(women|woman|female|girl|girls|ladies|lady)(?:'s|s')?\b|\bwomen's|\bgirls'/);
   const gender = has(/\bunisex\b/) || (men && women) ? "unisex" : men ? "men" : women ? "women" : null;
