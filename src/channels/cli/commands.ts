@@ -15,4 +15,5 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   duty: () => import("./commands/duty.ts"),
   drafts: () => import("./commands/drafts.ts"),
   audit: () => import("./commands/audit.ts"),
+  rulings: () => import("./commands/rulings.ts"),
 };
