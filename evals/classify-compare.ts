@@ -155,7 +155,7 @@ export function comparisonMarkdown(m: { hybrid: { loo: Metrics; time: Metrics };
     "",
     "| evidence | top-1 4d | top-1 6d | top-1 10d | top-5 10d |",
     "|---|---|---|---|---|",
-    ...ablationRows.map((r) => `| ${r.source} | ${pct(r.headingTop1)} | ${pct(r.top1_6)} | ${pct(r.top1_10)} | ${pct(r.top5_10)} |`),
+    ...(ablationRows.length ? ablationRows.map((r) => `| ${r.source} | ${pct(r.headingTop1)} | ${pct(r.top1_6)} | ${pct(r.top1_10)} | ${pct(r.top5_10)} |`) : ["| (not run in this measurement: `--no-ablation`) | | | | |"]),
     "",
     "### Learned weights (shipped model, knowledge/classifier/descent-model.json)",
     "",

@@ -227,7 +227,7 @@ if (comparison) {
   for (const r of comparison.ablation) console.log(`  ${r.source}: top-1 6d ${pct(r.top1_6)} 10d ${pct(r.top1_10)} top-5 10d ${pct(r.top5_10)}`);
 }
 if (rerankModel) console.log(`re-ranked by ${config.llm!.model} (top ${RERANK_POOL}); ${rerankWarnings} case(s) fell back to (or partly kept) the offline ranking`);
-if (limit === undefined && !args.params && !rerankModel && !args["no-ablation"]) writeReports(result);
+if (limit === undefined && !args.params && !rerankModel) writeReports(result);
 
 function svgChart(points: typeof coverage): string {
   const W = 480;
