@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   SMTP_PORT: positiveNumber("SMTP_PORT", 25),
   MAIL_FROM: optionalString,
   PORT: positiveNumber("PORT", 3000),
+  TOLLGATE_CLASSIFIER: z.enum(["descent", "hybrid"]).optional(),
 });
 
 /** An authorised broker identity on one channel, e.g. `slack:U024BE7LH` or `email:ana@broker.example`. */
@@ -102,6 +103,8 @@ export interface Config {
   slack: { botToken?: Secret; signingSecret?: Secret; apiUrl?: string };
   mail: { smtpHost?: string; smtpPort: number; from?: string };
   port: number;
+  /** Classifier behind classify_product and `tollgate classify` (TOLLGATE_CLASSIFIER, default descent). */
+  classifier?: "descent" | "hybrid";
 }
 
 const BROKER_CHANNELS = new Set(["slack", "email", "cli", "web"]);
@@ -181,5 +184,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mail: { smtpHost: e.SMTP_HOST, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM },
     port: e.PORT,
+    classifier: e.TOLLGATE_CLASSIFIER,
   };
 }

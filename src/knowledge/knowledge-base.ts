@@ -127,7 +127,7 @@ export async function createKnowledgeBase(config: Config, options: KnowledgeBase
   const rulingIndex = new HybridIndex(new Bm25Index(rulingTexts), rulingVectors);
   const classifierCtx = { schedule, rulings, rulingIndex, tariffIndex, tariffLines, embed: embedQuery };
   const hybridClassifier = new Classifier(classifierCtx, options.classifierParams);
-  const descentClassifier = options.classifier === "hybrid" ? undefined : createDescentClassifier(config.knowledgeDir, classifierCtx);
+  const descentClassifier = (options.classifier ?? config.classifier) === "hybrid" ? undefined : createDescentClassifier(config.knowledgeDir, classifierCtx);
   const classifier: HtsClassifier = descentClassifier ?? hybridClassifier;
   const allCodes = rulings.flatMap((r) => r.codes);
   const kb: KnowledgeBase = {

@@ -40,6 +40,14 @@ describe("lexicon", () => {
   });
 });
 
+describe("TOLLGATE_CLASSIFIER", () => {
+  it("selects the classifier, and refuses an unknown one", () => {
+    expect(loadConfig({ TOLLGATE_CLASSIFIER: "hybrid" }).classifier).toBe("hybrid");
+    expect(loadConfig({}).classifier).toBeUndefined();
+    expect(() => loadConfig({ TOLLGATE_CLASSIFIER: "oracle" })).toThrow(/TOLLGATE_CLASSIFIER/);
+  });
+});
+
 describe("DescentClassifier", () => {
   let kb: KnowledgeBase;
   let descent: DescentClassifier;
