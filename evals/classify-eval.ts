@@ -21,15 +21,19 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createOpenAiCompatibleModel } from "../src/agent/model.ts";
 import { loadConfig } from "../src/config.ts";
-import { Classifier, DEFAULT_PARAMS, type ClassifierParams } from "../src/knowledge/classifier.ts";
+import { Classifier, DEFAULT_PARAMS, type ClassifierParams, type HtsClassifier } from "../src/knowledge/classifier.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import { RERANK_POOL, rerankWithLlm } from "../src/knowledge/llm-rerank.ts";
-import { accuracy, LEVELS, matches, runTimeSplit, summary, timeSplitMarkdown, topConfidence, type Case } from "./classify-time-split.ts";
+import { accuracy, LEVELS, matches, runTimeSplit, summary, timeSplitCases, timeSplitMarkdown, topConfidence, type Case } from "./classify-time-split.ts";
+import { ablation, comparisonMarkdown, descentWith, metrics, type AblationRow, type Metrics } from "./classify-compare.ts";
+import { collectExamples, fitModel, untrainedDescent } from "./descent-training.ts";
+import { ScheduleEvidence } from "../src/knowledge/descent-evidence.ts";
+import { loadChapterExclusions } from "../src/knowledge/schedule-text.ts";
 
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const POOL = 30;
 
-async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: number, rerank?: BaseChatModel): Promise<Case[]> {
+async function runCases(kb: KnowledgeBase, classifier: HtsClassifier, limit?: number, rerank?: BaseChatModel): Promise<Case[]> {
   const byText = new Map<string, number[]>();
   kb.rulingTexts.forEach((t, i) => {
     const key = t.toLowerCase().replace(/\s+/g, " ").trim();
@@ -64,6 +68,7 @@ async function runCases(kb: KnowledgeBase, classifier: Classifier, limit?: numbe
       predicted: res.candidates.map((c) => c.digits),
       // Classifier scores in offline order: calibration is the classifier's, re-ranked or not.
       scores: offline.candidates.map((c) => c.score),
+      confidence: offline.candidates[0]?.confidence ?? 0,
       ms,
     });
   }
@@ -89,7 +94,7 @@ function fitTemperature(cases: Case[]): number {
   return best.t;
 }
 
-const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" }, rerank: { type: "boolean" } } }).values;
+const args = parseArgs({ options: { tune: { type: "boolean" }, grid: { type: "string" }, limit: { type: "string" }, params: { type: "string" }, rerank: { type: "boolean" }, "no-ablation": { type: "boolean" } } }).values;
 const limit = args.limit ? Number(args.limit) : undefined;
 const overrides = args.params ? (JSON.parse(args.params) as Partial<ClassifierParams>) : {};
 const config = loadConfig();
@@ -100,7 +105,9 @@ if (args.rerank && !config.llm) {
 const rerankModel = args.rerank && config.llm ? createOpenAiCompatibleModel(config.llm) : undefined;
 let rerankWarnings = 0;
 const t0 = performance.now();
-const kb = await createKnowledgeBase(config);
+// The hybrid classifier's figures come first (its parameters, calibration and coverage sections);
+// the descent classifier (TOLLGATE_CLASSIFIER=descent) is measured beside it on the same rulings below.
+const kb = await createKnowledgeBase(config, { classifier: "descent" });
 const startupMs = performance.now() - t0;
 const ctx = { schedule: kb.schedule, rulings: kb.rulings, rulingIndex: kb.rulingIndex, tariffIndex: kb.tariffIndex, tariffLines: kb.tariffLines, embed: kb.embedQuery };
 
@@ -169,6 +176,29 @@ const coverageOfCorpus = {
 };
 // After leave-one-out, so the time split does not touch the latency figures above.
 const timeSplit = await runTimeSplit(kb, classifier, POOL, params.temperature, cases, limit);
+const comparison = kb.descentClassifier && !rerankModel ? await compare(kb.descentClassifier) : undefined;
+
+/** Descent vs hybrid on both protocols, and the ablation (skipped with --no-ablation). */
+async function compare(descent: NonNullable<typeof kb.descentClassifier>) {
+  for (const t of kb.rulingTexts.slice(0, 5)) await descent.classify(t);
+  const descentLoo = await runCases(kb, descent, limit);
+  const descentTime = (await timeSplitCases(kb, descent, POOL, limit)).cases;
+  const hybridTime = (await timeSplitCases(kb, classifier, POOL, limit)).cases;
+  const m = { hybrid: { loo: metrics(cases), time: metrics(hybridTime) }, descent: { loo: metrics(descentLoo), time: metrics(descentTime) } };
+  let rows: AblationRow[] = [];
+  if (!args["no-ablation"]) {
+    const evidence = descent.evidenceOf();
+    const { examples, rulings } = await collectExamples(kb, untrainedDescent(kb, config.knowledgeDir, evidence));
+    rows = await ablation(kb, evidence, examples, rulings, POOL, limit);
+    // The HS 2022 descriptions are part of the line texts, so removing them means measuring anew.
+    const noHs = new ScheduleEvidence(kb.schedule, evidence.lexicon, new Map(), loadChapterExclusions(config.knowledgeDir));
+    const ex2 = await collectExamples(kb, untrainedDescent(kb, config.knowledgeDir, noHs));
+    const { cases: c2 } = await timeSplitCases(kb, descentWith(kb, noHs, fitModel(ex2.examples, ex2.rulings)), POOL, limit);
+    rows.push({ source: "without HS 2022 descriptions", top1_10: accuracy(c2, 10, 1), top1_6: accuracy(c2, 6, 1), top5_10: accuracy(c2, 10, 5), headingTop1: accuracy(c2, 4, 1) });
+  }
+  return { metrics: m, ablation: rows, model: descent.model };
+}
+const comparisonSummary: { metrics: { hybrid: { loo: Metrics; time: Metrics }; descent: { loo: Metrics; time: Metrics } }; ablation: AblationRow[] } | undefined = comparison && { metrics: comparison.metrics, ablation: comparison.ablation };
 const result = {
   coverageOfCorpus,
   date: new Date().toISOString(),
@@ -182,6 +212,7 @@ const result = {
   coverage,
   calibration: { bins, ece },
   timeSplit,
+  comparison: comparisonSummary,
   latencyMs: { p50: percentile(lat, 50), p90: percentile(lat, 90), p95: percentile(lat, 95), p99: percentile(lat, 99), startup: startupMs },
   anchors: { "ATLAS (fine-tuned 70B)": { top1_10: 0.4, top1_6: 0.575 }, "GPT-5-Thinking": { top1_10: 0.25, top1_6: 0.555 } },
   targets: { top1_6: 0.6, top1_10: 0.4, top5_10: 0.7, p50Ms: 20 },
@@ -190,6 +221,11 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`rulings ${cases.length}; top-1 6d ${pct(acc.top1!["6"]!)} 10d ${pct(acc.top1!["10"]!)}; top-5 10d ${pct(acc.top5!["10"]!)}; p50 ${result.latencyMs.p50.toFixed(1)} ms; fitted T ${fittedT.toFixed(3)}; ECE ${ece.toFixed(3)}`);
 const ts = timeSplit;
 console.log(`time split: ${ts.testRulings} rulings ${ts.testFrom}..${ts.testTo} vs ${ts.trainingRulings} before ${ts.trainBefore}; top-1 6d ${pct(ts.accuracy.top1!["6"]!)} 10d ${pct(ts.accuracy.top1!["10"]!)}; top-5 10d ${pct(ts.accuracy.top5!["10"]!)}; gold code unseen ${pct(ts.goldCodeUnseenShare)}`);
+if (comparison) {
+  const d = comparison.metrics.descent.time;
+  console.log(`descent: leave-one-out top-1 6d ${pct(comparison.metrics.descent.loo.top1["6"]!)} 10d ${pct(comparison.metrics.descent.loo.top1["10"]!)}; time split top-1 6d ${pct(d.top1["6"]!)} 10d ${pct(d.top1["10"]!)}; top-5 10d ${pct(d.top5_10)}; p50 ${d.p50.toFixed(1)} ms`);
+  for (const r of comparison.ablation) console.log(`  ${r.source}: top-1 6d ${pct(r.top1_6)} 10d ${pct(r.top1_10)} top-5 10d ${pct(r.top5_10)}`);
+}
 if (rerankModel) console.log(`re-ranked by ${config.llm!.model} (top ${RERANK_POOL}); ${rerankWarnings} case(s) fell back to (or partly kept) the offline ranking`);
 if (limit === undefined && !args.params && !rerankModel) writeReports(result);
 
@@ -226,6 +262,9 @@ function writeReports(r: typeof result): void {
     "# Classification evaluation (leave-one-out and time split)",
     "",
     `Measured ${r.date.slice(0, 10)} on HTSUS ${r.revision}, local embeddings, offline, ${process.platform} ${process.arch} Node ${process.version}.`,
+    "",
+    ...(comparison ? comparisonMarkdown(comparison.metrics, comparison.ablation, comparison.model) : []),
+    "## Hybrid classifier in detail (leave-one-out)",
     "",
     `Protocol: ${r.protocol}. ${r.rulings} rulings with a primary code. Gold codes: ${r.goldCodes.valid ?? 0} valid, ${r.goldCodes.mapped ?? 0} mapped to a successor, ${r.goldCodes.stale ?? 0} stale with no obvious successor (counted as they are, so they can only match at the digits still shared).`,
     "Hyper-parameters were chosen only with this leave-one-out protocol (`npm run eval:classify -- --tune`), never on held-out rulings. IDF weights of the local embedding are fitted on all indexed texts (unsupervised, no labels).",

@@ -6,7 +6,7 @@
  * from a later month. Nothing is rebuilt; the IDF of the local embedding and BM25 still comes from
  * all indexed texts (unsupervised, no labels).
  */
-import type { Classifier } from "../src/knowledge/classifier.ts";
+import type { HtsClassifier } from "../src/knowledge/classifier.ts";
 import type { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 
 export const LEVELS = [2, 4, 6, 8, 10] as const;
@@ -20,6 +20,8 @@ export interface Case {
   /** Predicted digits, best first (up to the pool size) with their scores. */
   predicted: string[];
   scores: number[];
+  /** The classifier's confidence in its top candidate. */
+  confidence: number;
   ms: number;
   /** Whether another (non-duplicate, or for the time split: training) ruling has the same primary code / subheading. */
   seen10: boolean;
@@ -66,7 +68,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const normText = (t: string) => t.toLowerCase().replace(/\s+/g, " ").trim();
 
 /** Runs the time split and summarises it; `looCases` gives leave-one-out figures on the same rulings. */
-export async function runTimeSplit(kb: KnowledgeBase, classifier: Classifier, pool: number, temperature: number, looCases: Case[], limit?: number) {
+export async function runTimeSplit(kb: KnowledgeBase, classifier: HtsClassifier, pool: number, temperature: number, looCases: Case[], limit?: number) {
+  const { cases, unseenAny, textTwins, trainWithCode } = await timeSplitCases(kb, classifier, pool, limit);
+  return summariseTimeSplit(cases, unseenAny, textTwins, trainWithCode.length, temperature, looCases);
+}
+
+/** Classifies the time split's test rulings against the earlier ones. */
+export async function timeSplitCases(kb: KnowledgeBase, classifier: HtsClassifier, pool: number, limit?: number) {
   const { trainBefore, testFrom, testTo } = TIME_SPLIT;
   // Undated rulings can be placed on neither side, so they are neither indexed nor tested.
   const training = new Set(kb.rulings.map((_, i) => i).filter((i) => kb.rulings[i]!.date !== "" && kb.rulings[i]!.date < trainBefore));
@@ -98,11 +106,17 @@ export async function runTimeSplit(kb: KnowledgeBase, classifier: Classifier, po
       goldStatus: r.primary!.status,
       predicted: res.candidates.map((c) => c.digits),
       scores: res.candidates.map((c) => c.score),
+      confidence: res.candidates[0]?.confidence ?? 0,
       ms,
       seen10: train10.has(gold),
       seen6: train6.has(gold.slice(0, 6)),
     });
   }
+  return { cases, unseenAny, textTwins, trainWithCode };
+}
+
+function summariseTimeSplit(cases: Case[], unseenAny: number, textTwins: number, trainingRulings: number, temperature: number, looCases: Case[]) {
+  const { trainBefore, testFrom, testTo } = TIME_SPLIT;
   const split = (sub: Case[]) => ({ rulings: sub.length, top1_10: accuracy(sub, 10, 1), top5_10: accuracy(sub, 10, 5), top1_6: accuracy(sub, 6, 1) });
   const conf = cases.map((c) => topConfidence(c.scores, temperature));
   const coverage = TIME_SPLIT_THRESHOLDS.map((th) => {
@@ -114,7 +128,7 @@ export async function runTimeSplit(kb: KnowledgeBase, classifier: Classifier, po
   return {
     protocol: `development rulings dated ${testFrom}..${testTo} classified with the ruling index restricted at query time to rulings dated before ${trainBefore} (all rulings dated on/after it excluded, including the test ruling's exact-text duplicates); same input text, scoring and parameters as leave-one-out; parameters not tuned on this split`,
     ...TIME_SPLIT,
-    trainingRulings: trainWithCode.length,
+    trainingRulings,
     testRulings: cases.length,
     accuracy: summary(cases),
     /** Share of test rulings whose gold 10-digit code is the primary code of no training ruling. */

@@ -108,6 +108,7 @@ const EnvSchema = z.object({
   TOLLGATE_MAIL_AUTH: z.enum(["strict", "trusted-relay"]).optional(),
   TOLLGATE_MAIL_RELAY: optionalString,
   TOLLGATE_APPROVAL_CODE_HOURS: positiveNumber("TOLLGATE_APPROVAL_CODE_HOURS", 72),
+  TOLLGATE_CLASSIFIER: z.enum(["descent", "hybrid"]).optional(),
 });
 
 /** An authorised broker identity on one channel, e.g. `slack:U024BE7LH` or `email:ana@broker.example`. */
@@ -147,6 +148,8 @@ export interface Config {
   mcpToken?: Secret;
   /** The e-mail channel: intake (SMTP listener, IMAP mailbox), outbound relay, senders, approval by reply. */
   email: EmailConfig;
+  /** Classifier behind classify_product and `tollgate classify` (TOLLGATE_CLASSIFIER, default hybrid: the descent classifier does not yet beat it on the time split). */
+  classifier?: "descent" | "hybrid";
 }
 
 /** E-mail channel settings (src/channels/email). */
@@ -302,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TOLLGATE_TRUST_PROXY === "1" || e.TOLLGATE_TRUST_PROXY === "true",
     mcpToken: e.TOLLGATE_MCP_TOKEN ? new Secret(e.TOLLGATE_MCP_TOKEN) : undefined,
     email: emailConfig(e),
+    classifier: e.TOLLGATE_CLASSIFIER,
   };
 }
 

@@ -123,6 +123,12 @@ export interface ClassifyOptions {
   excludeRuling?: (index: number) => boolean;
 }
 
+/** What classify_product and `tollgate classify` need of a classifier (the hybrid one below, or the descent one). */
+export interface HtsClassifier {
+  readonly params: { lowConfidence: number };
+  classify(description: string, options?: ClassifyOptions): Promise<Classification>;
+}
+
 const LEVELS = [4, 6, 8, 10] as const;
 
 interface Vote {

@@ -9,7 +9,11 @@ import path from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { Config } from "../config.ts";
 import { Bm25Index } from "./bm25.ts";
-import { Classifier, type ClassifierParams } from "./classifier.ts";
+import { Classifier, type ClassifierParams, type HtsClassifier } from "./classifier.ts";
+import { ScheduleEvidence } from "./descent-evidence.ts";
+import { DescentClassifier, loadDescentModel } from "./descent.ts";
+import { loadLexicon } from "./lexicon.ts";
+import { loadChapterExclusions, loadHsNomenclature } from "./schedule-text.ts";
 import { createEmbeddings, LocalHashEmbeddings } from "./embeddings.ts";
 import { HybridIndex } from "./hybrid.ts";
 import { loadRulings, rulingProductText, type Ruling } from "./rulings.ts";
@@ -31,6 +35,12 @@ export interface KnowledgeBaseOptions {
   classifierParams?: Partial<ClassifierParams>;
   /** A schedule already loaded in this process, to avoid parsing it twice. */
   schedule?: Schedule;
+  /**
+   * Which classifier answers: "descent" (default; needs knowledge/lexicon/ and
+   * knowledge/classifier/descent-model.json, else the hybrid one answers) or "hybrid" (the earlier
+   * ruling-vote + schedule-text ranker).
+   */
+  classifier?: "descent" | "hybrid";
 }
 
 /** Everything retrieval and classification need, loaded once. */
@@ -44,12 +54,17 @@ export interface KnowledgeBase {
   tariffLines: HtsLine[];
   rulingIndex: HybridIndex;
   tariffIndex: HybridIndex;
-  classifier: Classifier;
+  /** The classifier that answers classify_product and `tollgate classify`. */
+  classifier: HtsClassifier;
+  /** The earlier ruling-vote + schedule-text classifier (kept for comparison). */
+  hybridClassifier: Classifier;
+  /** The descent classifier, when its lexicon and model are present. */
+  descentClassifier?: DescentClassifier;
   embedQuery: (text: string) => Promise<number[]>;
   searchTariff: (query: string, k: number) => Promise<TariffHit[]>;
   searchRulings: (query: string, k: number, filters?: RulingFilters) => Promise<RulingHit[]>;
   /** Whether either vector index was rebuilt while loading, and load figures. */
-  stats: { rebuilt: boolean; loadMs: number; staleCodes: number; mappedCodes: number };
+  stats: { rebuilt: boolean; loadMs: number; staleCodes: number; mappedCodes: number; classifier: "descent" | "hybrid" };
 }
 
 /** Text indexed for a schedule line: its whole path, so "Other" lines carry their ancestors' meaning. */
@@ -147,7 +162,10 @@ export async function createKnowledgeBase(config: Config, options: KnowledgeBase
   });
   const tariffIndex = new HybridIndex(new Bm25Index(tariffTexts), tariffVectors);
   const rulingIndex = new HybridIndex(new Bm25Index(rulingTexts), rulingVectors);
-  const classifier = new Classifier({ schedule, rulings, rulingIndex, tariffIndex, tariffLines, embed: embedQuery }, options.classifierParams);
+  const classifierCtx = { schedule, rulings, rulingIndex, tariffIndex, tariffLines, embed: embedQuery };
+  const hybridClassifier = new Classifier(classifierCtx, options.classifierParams);
+  const descentClassifier = (options.classifier ?? config.classifier) === "descent" ? createDescentClassifier(config.knowledgeDir, classifierCtx) : undefined;
+  const classifier: HtsClassifier = descentClassifier ?? hybridClassifier;
   const allCodes = rulings.flatMap((r) => r.codes);
   const kb: KnowledgeBase = {
     schedule,
@@ -158,6 +176,8 @@ export async function createKnowledgeBase(config: Config, options: KnowledgeBase
     rulingIndex,
     tariffIndex,
     classifier,
+    hybridClassifier,
+    descentClassifier,
     embedQuery,
     searchTariff: (query, k) => searchTariff(kb, query, k),
     searchRulings: (query, k, filters) => searchRulings(kb, query, k, filters),
@@ -166,8 +186,23 @@ export async function createKnowledgeBase(config: Config, options: KnowledgeBase
       loadMs: 0,
       staleCodes: allCodes.filter((c) => c.status === "stale").length,
       mappedCodes: allCodes.filter((c) => c.status === "mapped").length,
+      classifier: descentClassifier ? "descent" : "hybrid",
     },
   };
   kb.stats.loadMs = Math.round(performance.now() - started);
   return kb;
+}
+
+/**
+ * The descent classifier over a loaded schedule and ruling index, or undefined when the knowledge
+ * folder lacks its word knowledge (lexicon/) or learned weights (classifier/descent-model.json).
+ */
+export function createDescentClassifier(knowledgeDir: string, ctx: ConstructorParameters<typeof Classifier>[0]): DescentClassifier | undefined {
+  if (!existsSync(path.join(knowledgeDir, "lexicon", "word-vectors.bin")) || !existsSync(path.join(knowledgeDir, "classifier", "descent-model.json"))) return undefined;
+  return new DescentClassifier({ ...ctx, evidence: createScheduleEvidence(knowledgeDir, ctx.schedule) }, loadDescentModel(knowledgeDir));
+}
+
+/** The descent classifier's schedule evidence: word knowledge, HS 2022 texts and chapter-note exclusions. */
+export function createScheduleEvidence(knowledgeDir: string, schedule: Schedule): ScheduleEvidence {
+  return new ScheduleEvidence(schedule, loadLexicon(knowledgeDir), loadHsNomenclature(knowledgeDir), loadChapterExclusions(knowledgeDir));
 }

@@ -19,4 +19,5 @@ export const COMMANDS: Record<string, () => Promise<{ default: CliCommand }>> = 
   tokens: () => import("./commands/tokens.ts"),
   serve: () => import("./commands/serve.ts"),
   mcp: () => import("./commands/mcp.ts"),
+  rulings: () => import("./commands/rulings.ts"),
 };

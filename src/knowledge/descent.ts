@@ -1,0 +1,285 @@
+/**
+ * The descent classifier: it reads the schedule the way a broker does. It chooses among headings,
+ * then among the subheadings of the likely headings, then the 8- and 10-digit lines, scoring each
+ * set of siblings with the evidence of descent-evidence.ts combined by weights learned from earlier
+ * rulings (a conditional logit per level, src/knowledge/descent-train.ts). A candidate's probability
+ * is the product of its choices down the tree; the best paths are found best-first, so every
+ * candidate is a declarable line of the loaded revision. The rationale names the words that
+ * matched at each level, and the clarifying questions come from the level where the top candidates
+ * part.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { DataError } from "../errors.ts";
+import type { Candidate, Classification, ClassifierContext, ClassifyOptions, SupportingRuling } from "./classifier.ts";
+import { clarifyingQuestions } from "./clarify.ts";
+import { FEATURES, levelGroup, QueryEvidence, siblingFeatures, type NodeFeatures, type ScheduleEvidence } from "./descent-evidence.ts";
+import type { HtsLine } from "./schedule.ts";
+import { isDeclarable, isSpecialChapter } from "./rulings.ts";
+
+/** Learned weights: one vector over FEATURES per level group (heading, subheading, 8, 10 digits). */
+export interface DescentModel {
+  version: 1;
+  features: string[];
+  weights: number[][];
+  /** What the weights were fitted on (provenance, shown in the eval report). */
+  trainedOn: { rulingsBefore: string; examples: number[]; rulings: number; l2: number };
+  /** Ablation: features forced to zero (evaluation only). */
+  disabled?: string[];
+}
+
+/** Tunable search settings (not learned). */
+export interface DescentParams {
+  neighbours: number;
+  similarityPower: number;
+  voteFloor: number;
+  secondaryWeight: number;
+  rulingVectorWeight: number;
+  headingCandidates: number;
+  scheduleHits: number;
+  maxExpansions: number;
+  lowConfidence: number;
+}
+
+export const DESCENT_DEFAULTS: DescentParams = {
+  neighbours: 40,
+  similarityPower: 3,
+  voteFloor: 2,
+  secondaryWeight: 0.3,
+  rulingVectorWeight: 0.5,
+  headingCandidates: 40,
+  scheduleHits: 40,
+  maxExpansions: 80,
+  lowConfidence: 0.5,
+};
+
+/** Reads the model file written by evals/train-descent.ts. */
+export function loadDescentModel(knowledgeDir: string): DescentModel {
+  const file = path.join(knowledgeDir, "classifier", "descent-model.json");
+  let raw: DescentModel;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8")) as DescentModel;
+  } catch (err) {
+    throw new DataError(`Cannot read the descent classifier's weights ${file} (npm run train:descent builds it)`, "model_missing", err);
+  }
+  if (raw.version !== 1 || raw.features.join() !== FEATURES.join()) throw new DataError(`${file} was trained on other features; retrain it (npm run train:descent)`, "model_invalid");
+  return raw;
+}
+
+/** One choice on a path: the line chosen, its probability among its siblings and why. */
+export interface Step {
+  line: HtsLine;
+  p: number;
+  matched: string[];
+  siblings: number;
+}
+
+interface Path {
+  steps: Step[];
+  logp: number;
+}
+
+interface Vote {
+  ruling: number;
+  known: string;
+  original: string;
+  status: SupportingRuling["status"];
+  weight: number;
+  similarity: number;
+}
+
+/** Everything the descent needs. */
+export interface DescentContext extends ClassifierContext {
+  evidence: ScheduleEvidence;
+}
+
+/** Heading > subheading > line classifier over the loaded schedule. */
+export class DescentClassifier {
+  readonly params: DescentParams;
+  readonly model: DescentModel;
+  readonly #ctx: DescentContext;
+  readonly #weights: number[][];
+
+  constructor(ctx: DescentContext, model: DescentModel, params: Partial<DescentParams> = {}) {
+    this.#ctx = ctx;
+    this.model = model;
+    this.params = { ...DESCENT_DEFAULTS, ...params };
+    const off = new Set(model.disabled ?? []);
+    this.#weights = model.weights.map((w) => w.map((v, i) => (off.has(FEATURES[i]!) ? 0 : v)));
+  }
+
+  /** The schedule evidence this classifier measures with. */
+  evidenceOf(): ScheduleEvidence {
+    return this.#ctx.evidence;
+  }
+
+  /** Ruling votes per prefix and the votes themselves (for supporting rulings). */
+  async evidence(description: string, options: ClassifyOptions = {}): Promise<{ query: QueryEvidence; votes: Vote[] }> {
+    const p = this.params;
+    const ctx = this.#ctx;
+    const vector = await ctx.embed(description);
+    const exclude = options.excludeRuling;
+    const hits = ctx.rulingIndex.search(description, vector, {
+      k: p.neighbours,
+      fusion: { kind: "score", vectorWeight: p.rulingVectorWeight },
+      accept: (id) => ctx.rulings[id]!.primary !== null && !(exclude?.(id) ?? false),
+    });
+    const share = new Map<string, number>();
+    const votes: Vote[] = [];
+    let total = 0;
+    for (const hit of hits) {
+      const w = Math.pow(hit.score, p.similarityPower);
+      total += w;
+      const ruling = ctx.rulings[hit.id]!;
+      for (const code of ruling.codes) {
+        if (!code.originalDigits || isSpecialChapter(code.originalDigits)) continue;
+        const known = code.digits ?? code.validPrefix;
+        if (!known) continue;
+        const cw = code === ruling.primary ? w : w * p.secondaryWeight;
+        votes.push({ ruling: hit.id, known, original: code.original, status: code.status, weight: cw, similarity: hit.score });
+        for (let L = 4; L <= known.length; L += 2) share.set(known.slice(0, L), (share.get(known.slice(0, L)) ?? 0) + cw);
+      }
+    }
+    const mass = Math.max(total, p.voteFloor);
+    for (const [k, v] of share) share.set(k, v / mass);
+    // Schedule search over whole path texts: the best line score under each prefix.
+    const lines = ctx.tariffIndex.search(description, vector, { k: p.scheduleHits, fusion: { kind: "score", vectorWeight: 0.5 }, accept: (id) => !isSpecialChapter(ctx.tariffLines[id]!.digits) });
+    const top = lines[0]?.score ?? 0;
+    const sched = new Map<string, number>();
+    for (const h of lines) {
+      const d = ctx.tariffLines[h.id]!.digits;
+      for (let L = 4; L <= d.length; L += 2) sched.set(d.slice(0, L), Math.max(sched.get(d.slice(0, L)) ?? 0, top > 0 ? h.score / top : 0));
+    }
+    return { query: new QueryEvidence(ctx.evidence, description, share, sched), votes };
+  }
+
+  /** Scores one set of siblings: features, then a softmax of the level's weights. */
+  score(query: QueryEvidence, siblings: readonly HtsLine[]): { features: NodeFeatures[]; p: number[] } {
+    const features = siblingFeatures(this.#ctx.evidence, query, siblings);
+    const logits = features.map((f, i) => dot(this.#weights[levelGroup(siblings[i]!)]!, f.x));
+    const top = Math.max(...logits);
+    const e = logits.map((l) => Math.exp(l - top));
+    const z = e.reduce((a, b) => a + b, 0);
+    return { features, p: e.map((v) => v / z) };
+  }
+
+  /** Best-first descent: the most probable declarable lines, best first. */
+  descend(query: QueryEvidence, limit: number): Path[] {
+    const ev = this.#ctx.evidence;
+    const headings = query.headingCandidates(this.params.headingCandidates).map((d) => ev.node(d)!.line);
+    // Paths share their prefixes: each node points to its parent choice.
+    interface Node {
+      line: HtsLine;
+      p: number;
+      siblings: number;
+      parent: Node | null;
+      logp: number;
+    }
+    const frontier: Node[] = [];
+    const push = (base: Node | null, siblings: HtsLine[]) => {
+      if (siblings.length === 0) return;
+      const p = siblings.length === 1 ? [1] : this.score(query, siblings).p;
+      siblings.forEach((line, i) => {
+        if (p[i]! < 1e-6) return;
+        frontier.push({ line, p: p[i]!, siblings: siblings.length, parent: base, logp: (base?.logp ?? 0) + Math.log(p[i]!) });
+      });
+    };
+    push(null, headings);
+    const done: Path[] = [];
+    let expansions = 0;
+    while (frontier.length > 0 && done.length < limit && expansions < this.params.maxExpansions) {
+      let bi = 0;
+      for (let i = 1; i < frontier.length; i++) if (frontier[i]!.logp > frontier[bi]!.logp) bi = i;
+      const best = frontier[bi]!;
+      frontier[bi] = frontier[frontier.length - 1]!;
+      frontier.pop();
+      if (isDeclarable(best.line)) {
+        const steps: Step[] = [];
+        for (let n: Node | null = best; n; n = n.parent) steps.unshift({ line: n.line, p: n.p, matched: [], siblings: n.siblings });
+        done.push({ steps, logp: best.logp });
+        continue;
+      }
+      expansions++;
+      push(best, ev.children(best.line.digits));
+    }
+    return done;
+  }
+
+  /** Classifies one description; returns up to k candidates, best first. */
+  async classify(description: string, options: ClassifyOptions = {}): Promise<Classification> {
+    const k = options.k ?? 5;
+    const { query, votes } = await this.evidence(description, options);
+    const paths = this.descend(query, Math.max(k, 10));
+    const candidates = paths.slice(0, k).map((path, i) => this.#candidate(path, votes, i < EXPLAINED ? query : undefined));
+    const lowConfidence = (candidates[0]?.confidence ?? 0) < this.params.lowConfidence;
+    return {
+      description,
+      origin: options.origin,
+      revision: this.#ctx.schedule.revision,
+      candidates,
+      lowConfidence,
+      questions: lowConfidence ? questionsWhereTheyPart(paths.slice(0, 3)) : [],
+    };
+  }
+
+  #candidate(path: Path, votes: Vote[], explainWith?: QueryEvidence): Candidate {
+    const ctx = this.#ctx;
+    if (explainWith) for (const s of path.steps) if (s.siblings > 1) s.matched = siblingFeatures(ctx.evidence, explainWith, [s.line], true)[0]!.matched;
+    const line = path.steps[path.steps.length - 1]!.line;
+    const prob = Math.exp(path.logp);
+    const support = new Map<number, SupportingRuling>();
+    for (const v of [...votes].sort((a, b) => b.similarity - a.similarity)) {
+      const match = v.known === line.digits ? "same code" : v.known.slice(0, 6) === line.digits.slice(0, 6) ? "same subheading" : null;
+      if (!match || support.has(v.ruling)) continue;
+      const r = ctx.rulings[v.ruling]!;
+      support.set(v.ruling, { number: r.number, date: r.date, subject: r.subject, link: r.link, code: v.original, status: v.status, match, similarity: round(v.similarity) });
+    }
+    const rulings = [...support.values()].sort((a, b) => (a.match === b.match ? b.similarity - a.similarity : a.match === "same code" ? -1 : 1)).slice(0, 3);
+    const levels = path.steps
+      .filter((s) => s.siblings > 1)
+      .map((s) => {
+        const words = [...new Set(s.matched)].slice(0, 4);
+        const what = s.line.description.length > 60 ? `${s.line.description.slice(0, 57)}...` : s.line.description;
+        return `${s.line.code} "${what}" (${Math.round(s.p * 100)}% of ${s.siblings}${words.length ? `: ${words.join(", ")}` : ""})`;
+      });
+    const same = rulings.filter((r) => r.match === "same code");
+    const parts = [...levels];
+    if (same.length > 0) parts.push(`${same.length === 1 ? "a similar ruling" : `${same.length} similar rulings`} (${same.map((r) => r.number).join(", ")}) assigned this code`);
+    return {
+      code: line.code,
+      digits: line.digits,
+      score: round(prob),
+      confidence: round(prob),
+      description: line.description,
+      pathText: line.pathText,
+      rates: line.rates,
+      units: line.units,
+      rulings,
+      rationale: `${parts.join("; ") || "only one line fits at each level"}.`,
+    };
+  }
+}
+
+/** Questions from the first level where the leading paths choose different lines. */
+function questionsWhereTheyPart(paths: Path[]): string[] {
+  if (paths.length < 2) return [];
+  const depth = Math.min(...paths.map((p) => p.steps.length));
+  for (let d = 0; d < depth; d++) {
+    const at = [...new Map(paths.map((p) => [p.steps[d]!.line.digits, p.steps[d]!.line])).values()];
+    if (at.length > 1) return clarifyingQuestions(at);
+  }
+  return clarifyingQuestions(paths.map((p) => p.steps[p.steps.length - 1]!.line));
+}
+
+/** Candidates whose rationale names the matched words (the rest name the levels only). */
+const EXPLAINED = 10;
+
+function dot(w: readonly number[], x: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += w[i]! * x[i]!;
+  return s;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
