@@ -50,6 +50,7 @@ describe("Slack in Socket Mode", () => {
     await h.queue.idle();
     await h.fake.waitFor("files.completeUploadExternal", (a) => a.thread_ts === threadTs);
     await h.fake.sendEnvelope("events_api", event({ type: "message", channel: CHANNEL, channel_type: "channel", user: PREPARER, ts: "1765000000.000300", thread_ts: threadTs, text: "file it" }, "EvSM3"));
+    await h.fake.waitFor("chat.postMessage", (a) => a.thread_ts === threadTs && JSON.stringify(a.blocks ?? []).includes(APPROVE_ACTION));
     await h.queue.idle();
     const posted = h.fake.threadMessages(CHANNEL, threadTs).find((c) => JSON.stringify(c.args.blocks ?? []).includes(APPROVE_ACTION))!;
     const card = { ts: String(posted.result!.ts), threadTs, blocks: posted.args.blocks as unknown[] };
@@ -61,6 +62,7 @@ describe("Slack in Socket Mode", () => {
     expect(await h.app.store.approvals.listFor(draft!.id)).toEqual([]);
 
     await h.fake.sendEnvelope("interactive", clickBody(card, APPROVE_ACTION, BROKER));
+    await h.fake.waitFor("chat.update", (a) => a.ts === card.ts);
     await h.queue.idle();
     expect((await h.app.store.drafts.get(draft!.id)).status).toBe("filed");
     expect(outboxEntries(h.dataDir)).toEqual([`${draft!.id}-v1`]);
