@@ -102,15 +102,7 @@ export function composeReply(opts: { from: string; messageId: string; target: Re
   }
   const text = parts.join("\n\n");
   return {
-    from: opts.from,
-    to: opts.target.to,
-    subject: replySubject(opts.target.subject),
-    messageId: bracket(opts.messageId),
-    inReplyTo: bracket(opts.target.inReplyTo),
-    references: [...opts.target.references, opts.target.inReplyTo].map(bracket),
-    headers: { "Auto-Submitted": "auto-replied" },
-    text,
-    html: textToHtml(text),
+    ...composeNotice({ from: opts.from, messageId: opts.messageId, target: opts.target, text }),
     attachments: opts.draft ? [pdfAttachment(opts.draft)] : [],
   };
 }

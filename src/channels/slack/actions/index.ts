@@ -27,28 +27,32 @@ function background(deps: SlackDeps, what: string, call: Promise<unknown>): void
 
 /** Registers the action listeners. */
 export function register(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, body, action }) => {
-    await ack();
+  /** The card and message a click came from, or null when it is malformed or (refused) not a broker's. */
+  const brokerClick = async (body: BlockAction<ButtonAction>, action: ButtonAction) => {
     const ref = parseCardRef(action.value);
     const where = origin(body);
-    if (!ref || !where) return;
+    if (!ref || !where) return null;
     if (!(await isSlackBroker(deps, body.user.id))) {
       background(deps, "refusal", refuse(deps, { ...where, user: body.user.id }, notBrokerText(body.user.id)));
-      return;
+      return null;
     }
+    return { ref, where };
+  };
+
+  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const click = await brokerClick(body, action);
+    if (!click) return;
+    const { ref, where } = click;
     const job: DecisionJob = { ...ref, decision: "approve", user: body.user.id, ...where };
     await deps.ctx.queue.enqueue(JOBS.decision, job, { dedupeKey: `slack:action:${where.channel}:${where.messageTs}:${body.user.id}:${action.action_ts}` });
   });
 
   app.action<BlockAction<ButtonAction>>(REJECT_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const ref = parseCardRef(action.value);
-    const where = origin(body);
-    if (!ref || !where) return;
-    if (!(await isSlackBroker(deps, body.user.id))) {
-      background(deps, "refusal", refuse(deps, { ...where, user: body.user.id }, notBrokerText(body.user.id)));
-      return;
-    }
+    const click = await brokerClick(body, action);
+    if (!click) return;
+    const { ref, where } = click;
     background(deps, "views.open", deps.client.views.open({ trigger_id: body.trigger_id, view: rejectModal(ref, where) }));
   });
 
