@@ -87,6 +87,10 @@ export function createQueue(opts: QueueOptions): ServerQueue {
   const policies = new Map<string, Required<Pick<JobHandlerOptions, "retryLimit" | "retryDelaySeconds">>>();
   let started: Promise<void> | undefined;
 
+  // Replicas starting together on one PostgreSQL server set up pg-boss's schema and partitions one
+  // at a time (concurrent queue creation deadlocks); on PGlite the steps queue up in the process.
+  const setUpAlone = <T>(step: () => Promise<T>): Promise<T> => store.db.exclusively("tollgate-queue-setup", step);
+
   const ensureQueue = (name: string): Promise<void> => {
     checkName(name);
     let p = created.get(name);
@@ -95,12 +99,9 @@ export function createQueue(opts: QueueOptions): ServerQueue {
       p = (async () => {
         await started;
         const q = { name, retryLimit: policy.retryLimit, retryDelay: policy.retryDelaySeconds, retryBackoff: true };
-        const existing = await boss.getQueue(name);
-        if (existing) await boss.updateQueue(name, q);
-        else await boss.createQueue(name, q).catch(async (err: unknown) => {
-          // Another replica created it between the check and the create.
-          if (!(await boss.getQueue(name))) throw err;
-          await boss.updateQueue(name, q);
+        await setUpAlone(async () => {
+          if (await boss.getQueue(name)) await boss.updateQueue(name, q);
+          else await boss.createQueue(name, q);
         });
       })();
       created.set(name, p);
@@ -128,7 +129,7 @@ export function createQueue(opts: QueueOptions): ServerQueue {
 
   return {
     async start() {
-      started ??= boss.start().then(() => undefined);
+      started ??= setUpAlone(() => boss.start()).then(() => undefined);
       await started;
     },
 

@@ -17,6 +17,7 @@ export const CHECKPOINT_SCHEMA = "langgraph";
 export async function createCheckpointer(db: Db): Promise<PostgresSaver> {
   // PostgresSaver only calls query/connect/end, which poolLike() provides with pg's semantics.
   const saver = new PostgresSaver(db.poolLike() as unknown as pg.Pool, undefined, { schema: CHECKPOINT_SCHEMA });
-  await saver.setup();
+  // Replicas starting together create the saver's tables one at a time.
+  await db.exclusively("tollgate-checkpointer-setup", () => saver.setup());
   return saver;
 }

@@ -38,6 +38,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** A pg-Pool-shaped view of this database for libraries that want a Pool; its `end()` is a no-op. */
   poolLike(): PoolLike;
+  /**
+   * Runs `fn` while holding the named lock across every process on this database (a session-level
+   * advisory lock on a PostgreSQL server; within the process on PGlite, which one process owns).
+   * For start-up schema set-up that several replicas would otherwise run at once.
+   */
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,7 @@ export class PgliteDb implements Db {
   readonly kind = "pglite" as const;
   readonly #pg: PGlite;
   readonly #lock = new Lock();
+  readonly #setUp = new Lock();
   readonly #lockFile: string | undefined;
 
   private constructor(pglite: PGlite, lockFile: string | undefined) {
@@ -118,6 +125,15 @@ export class PgliteDb implements Db {
         await this.#pg.query("ROLLBACK");
         throw err;
       }
+    } finally {
+      release();
+    }
+  }
+
+  async exclusively<T>(_name: string, fn: () => Promise<T>): Promise<T> {
+    const release = await this.#setUp.acquire();
+    try {
+      return await fn();
     } finally {
       release();
     }
@@ -196,6 +212,7 @@ function isAlive(pid: number): boolean {
 export class PgDb implements Db {
   readonly kind = "pg" as const;
   readonly #pool: pg.Pool;
+  readonly #setUp = new Lock();
 
   constructor(connectionString: string) {
     this.#pool = new pg.Pool({ connectionString, max: 5 });
@@ -229,6 +246,33 @@ export class PgDb implements Db {
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    // Callers in this process queue up first, so waiters do not hold the pool's connections.
+    const done = await this.#setUp.acquire();
+    try {
+      return await this.#advisoryLocked(name, fn);
+    } finally {
+      done();
+    }
+  }
+
+  async #advisoryLocked<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    // A connection of its own holds the lock while `fn` works through the pool.
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("select pg_advisory_lock(hashtextextended($1, 0))", [name]);
+      try {
+        return await fn();
+      } finally {
+        // A connection that cannot unlock is closed, which releases the lock.
+        await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [name]).catch((err: Error) => (broken = err));
+      }
+    } finally {
+      client.release(broken);
     }
   }
 

@@ -227,6 +227,11 @@ create index email_approval_codes_draft on email_approval_codes (draft_id, versi
 
 /** Applies every migration not yet recorded; returns the versions applied by this call. */
 export async function runMigrations(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  // Replicas starting together on one server migrate one at a time ("if not exists" races).
+  return db.exclusively("tollgate-migrations", () => applyMigrations(db, migrations));
+}
+
+async function applyMigrations(db: Db, migrations: readonly Migration[]): Promise<number[]> {
   await db.exec(`create table if not exists schema_migrations (
     version integer primary key,
     name text not null,

@@ -101,3 +101,27 @@ describe.each(backends)("job queue on $name", ({ name, skip }) => {
     expect(await queue.depth()).toMatchObject({ deliveries: 0 });
   });
 });
+
+describe.skipIf(!TEST_DATABASE_URL)("two queues starting together on an empty PostgreSQL database", () => {
+  it("both start and register every job kind (pg-boss's queue set-up deadlocks when run concurrently)", async () => {
+    const fresh = await freshPgDatabase(TEST_DATABASE_URL!);
+    const stores = await Promise.all([0, 1].map(() => storeOver(new PgDb(fresh.url))));
+    const queues = stores.map((store) => createQueue({ store, connectionString: fresh.url, log: silent, pollingIntervalSeconds: 0.5 }));
+    try {
+      await Promise.all(queues.map((q) => q.start()));
+      const kinds = ["turn", "decision", "command", "email-turn", "email-decision", "ocr"];
+      const ran = new Map<string, number>();
+      const registered = await Promise.allSettled(queues.flatMap((q) => kinds.map((k) => q.work(k, async () => void ran.set(k, (ran.get(k) ?? 0) + 1)))));
+      expect(registered.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([]);
+      for (const k of kinds) await queues[k.length % 2]!.enqueue(k, { k });
+      await until("every job ran", () => ran.size === kinds.length);
+      await new Promise((r) => setTimeout(r, 1200));
+      // Each job ran once, on one of the two.
+      expect([...ran.values()]).toEqual(kinds.map(() => 1));
+    } finally {
+      await Promise.all(queues.map((q) => q.stop(1000)));
+      await Promise.all(stores.map((s) => s.close()));
+      await fresh.dispose();
+    }
+  });
+});

@@ -27,9 +27,11 @@ interface Replica {
   log: () => string;
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, gaveUp?: () => string | undefined): Promise<T> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
+    const why = gaveUp?.();
+    if (why) throw new Error(`stopped waiting for ${what}: ${why}`);
     const v = await fn().catch(() => undefined);
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 300));
@@ -60,13 +62,26 @@ describe.skipIf(skip)("two replicas on one PostgreSQL", () => {
 
   beforeAll(async () => {
     db = await freshPgDatabase(TEST_DATABASE_URL!);
+    // Both replicas start on the empty database at once: they run the migrations and set up the
+    // job queue's schema concurrently.
+    replicas.push(...(await Promise.all([startReplica(db.url), startReplica(db.url)])));
+    await Promise.all(
+      replicas.map((r) =>
+        waitFor(
+          `readiness of ${r.url}`,
+          async () => ((await fetch(`${r.url}/readyz`)).status === 200 ? true : undefined),
+          300_000,
+          () => (r.child.exitCode !== null ? `the replica exited with ${r.child.exitCode} while starting` : undefined),
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; its log ends:\n${r.log().slice(-4000)}`);
+        }),
+      ),
+    );
     store = await storeOver(new PgDb(db.url));
     const users = new UserService(store, { bcryptRounds: 4 });
     await users.addUser({ name: "ana", role: "broker", password: "broker password 1" });
     await users.addUser({ name: "eve", role: "broker", password: "broker password 2" });
     await users.addUser({ name: "bob", role: "clerk", password: "clerk password 1" });
-    replicas.push(...(await Promise.all([startReplica(db.url), startReplica(db.url)])));
-    await Promise.all(replicas.map((r) => waitFor(`readiness of ${r.url}`, async () => ((await fetch(`${r.url}/readyz`)).status === 200 ? true : undefined), 300_000)));
     for (const [i, r] of replicas.entries()) {
       for (const [name, password] of [["ana", "broker password 1"], ["eve", "broker password 2"], ["bob", "clerk password 1"]]) {
         const res = await fetch(`${r.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, password }) });
