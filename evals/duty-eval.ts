@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   let goldenOk = 0;
   const goldenFail: string[] = [];
   for (const c of CASES) {
-    const request = { lines: [{ value: 10000, ...c.line }], entryDate: "2026-11-20" };
+    const request = { lines: [{ value: 10000, ...c.line }], entryDate: c.entryDate ?? "2026-11-20" };
     const ok = [calculateDuty(request, deps), calculateDutyReference(request, deps)].every((r) => {
       const l = r.lines[0]!;
       return JSON.stringify(l.chapter99.map((x) => [x.heading, x.amount])) === JSON.stringify(c.ch99) && l.amount === c.total;

@@ -122,7 +122,7 @@ NEW += [
 # UK aluminum rate of heading 9903.85.12 (the Rev. 6 text prints note 19(s) but not the heading's rate row).
 NEW.append({**row('s232-alu-gb-deriv', '9903.85.15', 'Section 232', 'list:measures/lists/section232_aluminum.csv & !prefix:76', 'GB', '', '25', '2025-06-04', 'program:' + AUTO + ';program:' + MHDV,
     'Stacks on MFN; not on vehicles and parts of notes 33 and 38.', '50 U.S.C. 1862 (Section 232); HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 19(p), (s); heading 9903.85.15', 'partly',
-    'UK derivative aluminum outside chapter 76 on the aluminum content (note 19(s)); the 25% is the UK aluminum rate of 9903.85.12, the heading row of 9903.85.15 not being printed in the Rev. 6 text.'), 'basis': 'content'})
+    'UK derivative aluminum outside chapter 76 on the aluminum content (note 19(s)); the 25% is the UK aluminum rate of 9903.85.12, the heading row of 9903.85.15 not being printed in the Rev. 6 text.'), 'basis': 'content', 'effective_to': '2026-04-05'})
 REMOVED = {'s232-autos', 's232-mhdv', 's232-timber', 's232-semi'}
 NEW_PROGRAMS = [AUTO, MHDV, WOOD, SEMI]
 src = M + '/measures.csv'

@@ -80,39 +80,42 @@ add(id='s122-03-01', heading='9903.03.01', program='Section 122 (balance of paym
     citation='19 U.S.C. 2132; HTSUS ch. 99 subch. III U.S. note 2(aa)', confirmed='partly',
     notes='Rate from heading 9903.03.01 (Revision 4); start date from the 9903.03.02 in-transit text (2026-02-24); expiry 2026-07-23 per SOURCES.md. Textile exemptions for CAFTA-DR (9903.03.09) not modelled.')
 
-# Section 232 steel / aluminum / copper; others flagged for manual review.
+# Section 232 steel / aluminum / copper as in 2025 (notes 16 and 19 before the restructure, note 36): in force to the day
+# before the note 16 headings 9903.82.02-.19 (build-232-metals.py); Russian aluminum 9903.85.67/.68 continues.
+# Others flagged for manual review.
+END_2025 = '2026-04-05'
 S = 'list:measures/lists/section232_steel.csv'
 A = 'list:measures/lists/section232_aluminum.csv'
 C232 = '50 U.S.C. 1862 (Section 232); Proclamations 9705/9704 as amended (90 FR, 2025-06-04 increase to 50%)'
 s232note = 'Coverage from the Feb 2026 snapshot list (rates in that list ignored, see SOURCES.md). Heading-by-chapter assignment is this table\'s reading of U.S. note 16/19 subdivisions; verify.'
 add(id='s232-steel-72', heading='9903.81.87', program='Section 232', scope=S + ' & prefix:72', countries='*', exclude_countries='GB', rate=50, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; HTSUS ch. 99 subch. III U.S. note 16(j)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; HTSUS ch. 99 subch. III U.S. note 16(j)', confirmed='partly', notes=s232note)
 add(id='s232-steel-73', heading='9903.81.89', program='Section 232', scope=S + ' & prefix:73', countries='*', exclude_countries='GB', rate=50, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(l)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(l)', confirmed='partly', notes=s232note)
 add(id='s232-steel-deriv', heading='9903.81.91', program='Section 232', scope=S + ' & !prefix:72,73', countries='*', exclude_countries='GB', rate=50, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(n)', confirmed='partly', notes=s232note + ' Levied on the value of the steel content (give metalValue).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(n)', confirmed='partly', notes=s232note + ' Levied on the value of the steel content (give metalValue).')
 add(id='s232-steel-gb-72', heading='9903.81.94', program='Section 232', scope=S + ' & prefix:72', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(q)', confirmed='partly', notes='UK stays at 25%. ' + s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(q)', confirmed='partly', notes='UK stays at 25%. ' + s232note)
 add(id='s232-steel-gb-73', heading='9903.81.96', program='Section 232', scope=S + ' & prefix:73', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(s)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(s)', confirmed='partly', notes=s232note)
 add(id='s232-steel-gb-deriv', heading='9903.81.98', program='Section 232', scope=S + ' & !prefix:72,73', countries='GB', rate=25, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(u)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(u)', confirmed='partly', notes=s232note)
 add(id='s232-alu-76', heading='9903.85.02', program='Section 232', scope=A + ' & prefix:7601,7604,7605,7606,7607,7608,7609', countries='*', exclude_countries='GB RU', rate=50,
-    basis='value', effective_from='2025-06-04', citation=C232 + '; U.S. note 19(g)', confirmed='partly', notes=s232note)
+    basis='value', effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(g)', confirmed='partly', notes=s232note)
 add(id='s232-alu-deriv-76', heading='9903.85.07', program='Section 232', scope=A + ' & prefix:76 & !prefix:7601,7604,7605,7606,7607,7608,7609', countries='*', exclude_countries='GB RU', rate=50,
-    basis='value', effective_from='2025-06-04', citation=C232 + '; U.S. note 19(j)', confirmed='partly', notes=s232note)
+    basis='value', effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(j)', confirmed='partly', notes=s232note)
 add(id='s232-alu-deriv', heading='9903.85.08', program='Section 232', scope=A + ' & !prefix:76', countries='*', exclude_countries='GB RU', rate=50, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 19(k)', confirmed='partly', notes=s232note + ' Levied on the value of the aluminum content (give metalValue).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(k)', confirmed='partly', notes=s232note + ' Levied on the value of the aluminum content (give metalValue).')
 add(id='s232-alu-gb', heading='9903.85.12', program='Section 232', scope=A + ' & prefix:76', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 19(o)', confirmed='partly', notes='UK derivative aluminum outside chapter 76: heading not confirmed, see review row. ' + s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(o)', confirmed='partly', notes='UK derivative aluminum outside chapter 76: heading not confirmed, see review row. ' + s232note)
 add(id='s232-alu-gb-deriv', heading='', program='Section 232', scope=A + ' & !prefix:76', countries='GB', rate='review', basis='none',
-    effective_from='2025-06-04', citation=C232, confirmed='no', notes='UK derivative aluminum (chapter 99 heading and basis not confirmed from project data).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232, confirmed='no', notes='UK derivative aluminum (chapter 99 heading and basis not confirmed from project data).')
 add(id='s232-alu-ru', heading='9903.85.67', program='Section 232', scope=A + ' & prefix:76', countries='RU', rate=200, basis='value',
     effective_from='2023-03-10', citation=C232 + '; Proclamation 10522; U.S. note 19', confirmed='partly', notes='Rate from the heading text; start date from Proclamation 10522 as recalled, verify.')
 add(id='s232-alu-ru-deriv', heading='9903.85.68', program='Section 232', scope=A + ' & !prefix:76', countries='RU', rate=200, basis='value',
     effective_from='2023-03-10', citation=C232 + '; Proclamation 10522; U.S. note 19', confirmed='partly', notes='Rate from the heading text.')
 add(id='s232-copper', heading='9903.78.01', program='Section 232', scope='list:measures/lists/section232_copper.csv', countries='*', rate=50, basis='content',
-    effective_from='2025-08-01', citation='50 U.S.C. 1862; Proclamation on copper (2025-07-30); HTSUS ch. 99 U.S. note 36(b)', confirmed='partly',
+    effective_from='2025-08-01', effective_to=END_2025, citation='50 U.S.C. 1862; Proclamation on copper (2025-07-30); HTSUS ch. 99 U.S. note 36(b)', confirmed='partly',
     notes='Rate and content basis from heading 9903.78.01 text (Revision 4); start date as recalled, verify.')
 for pid, lst, what in [('s232-autos', 'sec232_auto.csv', 'autos and auto parts (U.S. note 33)'), ('s232-mhdv', 'sec232_mhdv.csv', 'medium- and heavy-duty vehicles and parts (U.S. note 38)'),
                        ('s232-timber', 'sec232_timber.csv', 'timber, lumber and wood products (U.S. note 37)'), ('s232-semi', 'sec232_semi.csv', 'semiconductors')]:

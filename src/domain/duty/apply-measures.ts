@@ -10,7 +10,9 @@ import { exclusionOn, type Measure } from "../measures.ts";
 import { fullValueWarning } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyLineInput, DutyQuestion } from "./types.ts";
-import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { charges, questionWarning, selectForLine } from "./conditions.ts";
+
+export { charges };
 
 /** What the measures need from the line being calculated; components and duty types are appended to. */
 export interface MeasureContext {
@@ -36,7 +38,7 @@ export interface MeasureContext {
 export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
   const { plan, origin, date, input, valueCents, warnings, notes } = ctx;
   const line = plan.line;
-  const selected = selectByAnswers(ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date), input, ctx.data.questions);
+  const selected = selectForLine(ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date), input, ctx.data.questions);
   const found = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
@@ -101,14 +103,6 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
 }
 
 const ZERO_FIXED: Fixed = { m: 0, s: 0 };
-
-/**
- * Whether a measure charges, and so displaces measures that except its goods: not a "review" row, nor a 0%
- * heading reported for goods outside a program (9903.94.06, 9903.76.04: other measures apply to them as usual).
- */
-export function charges(m: Measure): boolean {
-  return m.rate.kind !== "review" && !(m.rate.kind === "percent" && m.rate.percent.isZero());
-}
 
 /** Reports a chapter 99 amount, rounded once to cents, on the line (a module function: no closure per line). */
 function add(ctx: MeasureContext, out: Chapter99Line[], m: Measure, rate: string, amount: Fixed, basis: string, heading = m.heading): void {

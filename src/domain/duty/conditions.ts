@@ -6,7 +6,7 @@
  * the assumed answer apply (the treatment absent a claim or certification) and the line carries the
  * question with the heading and rate each answer leads to.
  */
-import type { MeasureMatch, MeasureQuestion } from "../measures.ts";
+import type { Measure, MeasureMatch, MeasureQuestion } from "../measures.ts";
 import { describeMeasureRate } from "./line-plan.ts";
 import type { DutyLineInput, DutyQuestion } from "./types.ts";
 
@@ -48,9 +48,12 @@ export function selectByAnswers(
       if (answerOf(input, c.key) !== undefined) continue;
       let others = true;
       for (const d of conds) if (d !== c && d.answer !== (answerOf(input, d.key) ?? questions.get(d.key)!.assumed)) others = false;
+      // A question is open only when some row's other conditions hold (a UK article declared UK-melted is not
+      // asked about U.S.-melted metal, which changes nothing for it).
+      if (!others) continue;
       let o = open.get(c.key);
       if (!o) open.set(c.key, (o = { q: questions.get(c.key)!, yes: [], no: [] }));
-      if (others) (c.answer ? o.yes : o.no).push(`${m.measure.heading} ${describeMeasureRate(m.measure)}`);
+      (c.answer ? o.yes : o.no).push(`${m.measure.heading} ${describeMeasureRate(m.measure)}`);
     }
     if (holds) kept.push(m);
   }
@@ -67,6 +70,32 @@ export function selectByAnswers(
     });
   }
   return { matches: kept, questions: out };
+}
+
+/**
+ * Whether a measure charges, and so displaces measures that except its goods: not a "review" row, nor a 0%
+ * heading reported for goods outside a program (9903.94.06, 9903.76.04: other measures apply to them as usual).
+ */
+export function charges(m: Measure): boolean {
+  return m.rate.kind !== "review" && !(m.rate.kind === "percent" && m.rate.percent.isZero());
+}
+
+/**
+ * {@link selectByAnswers}, with the questions of rows another charging program displaces left out: a bus of
+ * note 38 is not subject to the note 16 metals duties, so note 16's questions are not asked about it.
+ */
+export function selectForLine(
+  matches: readonly MeasureMatch[],
+  input: DutyLineInput,
+  questions: ReadonlyMap<string, MeasureQuestion>,
+): { matches: MeasureMatch[]; questions: DutyQuestion[] } {
+  const first = selectByAnswers(matches, input, questions);
+  if (first.questions.length === 0) return first;
+  const charging = new Set<string>();
+  for (const m of first.matches) if (charges(m.measure)) charging.add(m.measure.program);
+  const live = matches.filter((m) => !m.measure.excludedByPrograms.some((p) => p !== m.measure.program && charging.has(p)));
+  if (live.length === matches.length) return first;
+  return { matches: first.matches, questions: selectByAnswers(live, input, questions).questions };
 }
 
 /** The warning text of an open question. */

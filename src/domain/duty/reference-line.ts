@@ -23,10 +23,9 @@ import { assessProgram, eligiblePrograms } from "../programs.ts";
 import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
 import { describeMeasureRate, resolveLine } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
-import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { charges, questionWarning, selectForLine } from "./conditions.ts";
 import { resolveReference } from "./reference-rate.ts";
 import { questionOfReason, rateExtras } from "./rate-extras.ts";
-import { charges } from "./apply-measures.ts";
 
 /** A line result with the decimals the entry totals need. */
 export interface ReferenceLineCalc {
@@ -221,7 +220,7 @@ function applyMeasures(
   components: DutyComponent[],
   byType: Map<string, Dec>,
 ): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
-  const selected = selectByAnswers(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
+  const selected = selectForLine(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
   const matches = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
