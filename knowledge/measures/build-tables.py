@@ -19,6 +19,38 @@ def iso2(name):
 
 # Section 301 list: one row per 8-digit code with its chapter 99 heading (USITC China table, July 2026).
 d = json.load(open(K + '/tariff_actions/section301_china_rates_2026-07.json'))
+# The 14 partial codes are split between headings by statistical line in the legal text of U.S. notes 20 and 31 (HTSUS 2026
+# Rev. 6): "provided for in subheading 8517.62.00, except for ... statistical reporting numbers 8517.62.0010 and 8517.62.0020"
+# (note 20(s)(ii), 9903.88.15) against "... except for ... 8517.62.0090" (note 20(g), 9903.88.04), and the facemask lines that
+# note 31(h) names for 9903.91.07. Each statistical line is given the headings whose subdivision covers it, so one article
+# pays the one heading that describes it, never two list headings (their subdivisions are disjoint by line). A heading whose
+# subdivision does not name the code (the JSON links 9903.91.01 to 6307.90.98, which note 31(b) of Rev. 6 does not list) is
+# dropped; a code the text does not split by line stays an 8-digit partial entry, warned at the line.
+import gzip
+sched = set()
+for r in csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')):
+    dg = re.sub(r'\D', '', r[0] if r else '')
+    if dg: sched.add(dg)
+legal = gzip.open(K + '/tariff_actions/chapter99_2026_rev6_legal_text.txt.gz', 'rt', encoding='utf-8', errors='replace').read()
+SPANS = {'9903.88.04': ('(g) For the purposes of heading 9903.88.04', '(h) The U.S. Trade Representative determined to establish a process'),
+         '9903.88.15': ('(s) Heading 9903.88.15 applies to:', '(t) For the purposes of heading 9903.88.16'),
+         '9903.91.01': ('(b) Heading 9903.91.01 applies to products of China', '(c) Heading 9903.91.02 applies'),
+         '9903.91.07': ('(h) Heading 9903.91.07 applies to products of China', '(i) Heading 9903.91.08 applies')}
+def span(h):
+    a = legal.index(SPANS[h][0]); return re.sub(r'\s+', ' ', legal[a:legal.index(SPANS[h][1], a)])
+def stat_lines(h8, h):
+    """The statistical lines of h8 that heading h covers by the legal text, or None when the text does not split h8 by line."""
+    if h not in SPANS: return None
+    t, dotted = span(h), f'{h8[:4]}.{h8[4:6]}.{h8[6:]}'
+    kids = sorted(c for c in sched if len(c) == 10 and c.startswith(h8))
+    named = re.findall(r'statistical reporting numbers? ((?:' + re.escape(dotted) + r'\d\d(?:, | or | and |, and )?)+)', t)
+    m = re.search(r'provided for in (?:\[subheading\] |subheading )?' + re.escape(dotted) + r', except for (.*?)(?:;|\.(?= \d+\.| [A-Z(]|\s*$))', t)
+    if m:
+        out = {c.replace('.', '') for c in re.findall(re.escape(dotted) + r'\d\d', m.group(1))}
+        return [c for c in kids if c not in out]
+    if named: return sorted({c.replace('.', '') for n in named for c in re.findall(re.escape(dotted) + r'\d\d', n)})
+    return [] if dotted not in t else None
+split_report = []
 with open(M + '/lists/section301_china.csv', 'w', newline='') as f:
     w = csv.writer(f); w.writerow(['hts', 'heading', 'percent', 'partial'])
     for h8 in sorted(d['rates_by_hts8']):
@@ -26,7 +58,10 @@ with open(M + '/lists/section301_china.csv', 'w', newline='') as f:
     for h8, p in sorted(d['partial_stat_level'].items()):
         if h8 in d['rates_by_hts8']: continue
         for h in p['headings']:
-            w.writerow([h8, h, d['heading_rates'][h], 'yes'])
+            lines = stat_lines(h8, h)
+            if lines is None: w.writerow([h8, h, d['heading_rates'][h], 'yes'])
+            else: [w.writerow([c, h, d['heading_rates'][h], '']) for c in lines]
+            split_report.append((h8, h, 'partial (8-digit)' if lines is None else ' '.join(lines) or 'none (not in the subdivision)'))
 e = json.load(open(K + '/tariff_actions/section301_china_exclusions_2026-07.json'))
 with open(M + '/lists/section301_china_exclusions.csv', 'w', newline='') as f:
     w = csv.writer(f); w.writerow(['hts', 'heading', 'effective_from', 'effective_to', 'description'])
@@ -154,11 +189,6 @@ with open(M + '/measures.csv', 'w', newline='') as f:
 print(len(out))
 
 # --- Section 232 coverage lists, cleaned ---
-import gzip
-sched = set()
-for r in csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')):
-    d = re.sub(r'\D', '', r[0] if r else '')
-    if d: sched.add(d)
 report = []
 for name in ['steel', 'aluminum', 'copper', 'auto', 'mhdv', 'timber', 'semi']:
     src = K + f'/tariff_actions/section232_2026-02/sec232_{name}.csv'
@@ -179,3 +209,5 @@ for name in ['steel', 'aluminum', 'copper', 'auto', 'mhdv', 'timber', 'semi']:
     report.append((name, len(kept), dropped))
 for name, n, dropped in report:
     print(name, n, 'kept;', len(dropped), 'dropped:', '; '.join(f'{a} ({b})' for a, b in dropped))
+for h8, h, lines in split_report:
+    print('301 partial', h8, h, '->', lines)
