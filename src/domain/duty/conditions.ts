@@ -7,7 +7,7 @@
  * question with the heading and rate each answer leads to.
  */
 import type { Measure, MeasureMatch, MeasureQuestion } from "../measures.ts";
-import { describeMeasureRate } from "./line-plan.ts";
+import { measureFacts } from "./line-plan.ts";
 import type { DutyLineInput, DutyQuestion } from "./types.ts";
 
 /** The answer given on the line for a question key, or undefined. */
@@ -53,7 +53,7 @@ export function selectByAnswers(
       if (!others) continue;
       let o = open.get(c.key);
       if (!o) open.set(c.key, (o = { q: questions.get(c.key)!, yes: [], no: [] }));
-      (c.answer ? o.yes : o.no).push(`${m.measure.heading} ${describeMeasureRate(m.measure)}`);
+      (c.answer ? o.yes : o.no).push(measureFacts(m.measure).headingRate);
     }
     if (holds) kept.push(m);
   }
