@@ -37,6 +37,24 @@ LISTS = {
 }
 semi = [r['hts10'] for r in csv.DictReader(open(K + '/tariff_actions/yale_tariff_rate_tracker_2026-05/s232_semi_products.csv'))]
 LISTS['note39_semi'] = semi
+# Note 33(g) and 38(i) charge parts of the vehicles "classifiable in" the listed provisions: being a part is an element of
+# the scope, not a claim the importer certifies (contrast 9903.94.07 and note 33(p), "when certified by the importer").
+# Where the schedule's own description of the provision is of a vehicle article (chapter 87, "of a kind used on motor
+# cars", "suitable for motor-vehicle suspension", "of headings 8701 to 8705"), the rows assume the article is a part;
+# where it is a general article (pumps, filters, springs, retreaded tires), they assume it is not, and the line asks.
+hts_rows = list(csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')))[1:]
+PATHS, stack = {}, []
+for r in hts_rows:
+    if len(r) < 3 or not r[1].isdigit(): continue
+    stack = stack[:int(r[1])] + [r[2]]
+    if r[0]: PATHS.setdefault(r[0].replace('.', ''), ' | '.join(stack))
+VEHICLE = re.compile(r'motor[- ]vehicle|motor car|automobile|vehicles of headings?|headings? 87\d\d|8701 to 8705|tractor|motorcycle|buses or trucks|vehicles', re.I)
+def vehicle_article(code):
+    if code.startswith('87'): return True
+    return any(VEHICLE.search(t) for k, t in PATHS.items() if k.startswith(code) or code.startswith(k) and len(k) >= 4)
+for name in ['note33_parts', 'note38_parts']:
+    LISTS[name + '_vehicle'] = [c for c in LISTS[name] if vehicle_article(c)]
+    LISTS[name + '_general'] = [c for c in LISTS[name] if not vehicle_article(c)]
 for name, codes in LISTS.items():
     with open(f'{M}/lists/s232_{name}.csv', 'w', newline='') as f:
         w = csv.writer(f); w.writerow(['hts'])
@@ -65,10 +83,10 @@ ST_A = 'Stacks on MFN and Section 301; the goods are not subject to the Section 
 ST_M = 'Stacks on MFN and Section 301; not subject to the Section 232 steel, aluminum or copper duties (note 38(a), (h)), nor to the country provisions.'
 ST_W = 'Stacks on MFN and on any other additional duty of subchapters III and IV (note 37(a)); not applied to automobile parts of note 33 (note 33(f)(4)); excepted from the country provisions.'
 ST_S = 'Stacks on MFN and Section 301; excepted from the country provisions.'
-def row(id, heading, program, scope, countries, excl, rate, frm, exclusions, stacking, citation, confirmed, notes, condition=''):
+def row(id, heading, program, scope, countries, excl, rate, frm, exclusions, stacking, citation, confirmed, notes, condition='', assume=''):
     return {'id': id, 'heading': heading, 'program': program, 'scope': scope, 'countries': countries, 'exclude_countries': excl, 'rate': rate,
             'basis': 'value', 'effective_from': frm, 'effective_to': '', 'exclusions': exclusions, 'stacking': stacking, 'citation': citation,
-            'confirmed': confirmed, 'notes': notes, 'condition': condition}
+            'confirmed': confirmed, 'notes': notes, 'condition': condition, 'assume': assume}
 NEW = [
     # Note 33: passenger vehicles and light trucks, subdivision (b).
     row('s232-auto-veh', '9903.94.01', AUTO, L('note33_vehicles'), '*', NOT_EU_JP_KR_GB, '25', '2025-04-03', '', ST_A, C33 + '(a)-(b); heading 9903.94.01', 'yes',
@@ -123,17 +141,31 @@ NEW += [
 NEW.append({**row('s232-alu-gb-deriv', '9903.85.15', 'Section 232', 'list:measures/lists/section232_aluminum.csv & !prefix:76', 'GB', '', '25', '2025-06-04', 'program:' + AUTO + ';program:' + MHDV,
     'Stacks on MFN; not on vehicles and parts of notes 33 and 38.', '50 U.S.C. 1862 (Section 232); HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 19(p), (s); heading 9903.85.15', 'partly',
     'UK derivative aluminum outside chapter 76 on the aluminum content (note 19(s)); the 25% is the UK aluminum rate of 9903.85.12, the heading row of 9903.85.15 not being printed in the Rev. 6 text.'), 'basis': 'content', 'effective_to': '2026-04-05'})
+def split_parts(rows):
+    """Each row over a parts list, once over its vehicle provisions and once over its general ones (assumed not a part)."""
+    out = []
+    for r in rows:
+        for note, key in [('note33_parts', 'auto-part'), ('note38_parts', 'mhdv-part')]:
+            if r['scope'] == L(note):
+                out.append({**r, 'scope': L(note + '_vehicle')})
+                out.append({**r, 'id': r['id'] + '-gen', 'scope': L(note + '_general'), 'assume': f'{key}=no',
+                            'notes': r['notes'] + ' Provision the schedule does not describe as a vehicle article: assumed not a part unless the importer says it is.'})
+                break
+        else: out.append(r)
+    return out
+NEW = split_parts(NEW)
 REMOVED = {'s232-autos', 's232-mhdv', 's232-timber', 's232-semi'}
 NEW_PROGRAMS = [AUTO, MHDV, WOOD, SEMI]
 src = M + '/measures.csv'
 rows = list(csv.DictReader(open(src, encoding='utf-8')))
 fields = list(rows[0].keys())
-if 'condition' not in fields: fields.append('condition')
+for extra in ('condition', 'assume'):
+    if extra not in fields: fields.append(extra)
 ids = {r['id'] for r in NEW}
 out = []
 for r in rows:
     if r['id'] in REMOVED or r['id'] in ids: continue
-    r.setdefault('condition', '')
+    r.setdefault('condition', ''); r.setdefault('assume', '')
     ex = [e for e in r['exclusions'].split(';') if e]
     # Vehicles and their parts are not subject to the metals duties (notes 33(a), (f), 38(a), (h)).
     adds = ['program:' + AUTO, 'program:' + MHDV] if r['program'] == 'Section 232' else []

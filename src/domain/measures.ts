@@ -81,6 +81,11 @@ export interface Measure {
    * is its `answer`; null when unconditional. Rows of one question cover both answers, each with its heading.
    */
   condition: { key: string; answer: boolean }[] | null;
+  /**
+   * Answers this row assumes when none is given, where they differ from the question's own `assumed`
+   * (a listed provision the schedule does not describe as a vehicle part is not assumed to be one); null when none.
+   */
+  assume: ReadonlyMap<string, boolean> | null;
 }
 
 /** A fact only the importer knows, on which chapter 99 rows turn. */

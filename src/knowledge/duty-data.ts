@@ -205,6 +205,7 @@ function loadMeasures(knowledgeDir: string, file: string): Measure[] {
       confirmed: r.confirmed ?? "",
       notes: r.notes ?? "",
       condition: parseCondition(r.condition ?? "", file, row),
+      assume: assumptions(parseCondition(r.assume ?? "", file, row)),
     };
   });
 }
@@ -219,6 +220,11 @@ function parseCondition(cell: string, file: string, row: number): Measure["condi
   });
 }
 
+/** The row's own assumed answers (`assume` column, same syntax as `condition`), or null. */
+function assumptions(parsed: Measure["condition"]): Measure["assume"] {
+  return parsed === null ? null : new Map(parsed.map((c) => [c.key, c.answer]));
+}
+
 function loadQuestions(file: string, measures: readonly Measure[]): Map<string, MeasureQuestion> {
   const out = new Map<string, MeasureQuestion>();
   if (fs.existsSync(file)) {
@@ -227,7 +233,8 @@ function loadQuestions(file: string, measures: readonly Measure[]): Map<string, 
     }
   }
   for (const m of measures) {
-    for (const c of m.condition ?? []) if (!out.has(c.key)) throw new DataError(`${file}: question "${c.key}" of measure ${m.id} is not defined`, "data_invalid");
+    const keys = [...(m.condition ?? []).map((c) => c.key), ...(m.assume?.keys() ?? [])];
+    for (const key of keys) if (!out.has(key)) throw new DataError(`${file}: question "${key}" of measure ${m.id} is not defined`, "data_invalid");
   }
   return out;
 }

@@ -34,7 +34,7 @@ export function selectByAnswers(
   for (const m of matches) if (m.measure.condition) conditional = true;
   if (!conditional) return { matches: matches as MeasureMatch[], questions: NONE };
   const kept: MeasureMatch[] = [];
-  const open = new Map<string, { q: MeasureQuestion; yes: string[]; no: string[] }>();
+  const open = new Map<string, { q: MeasureQuestion; assumed: boolean; yes: string[]; no: string[] }>();
   for (const m of matches) {
     const conds = m.measure.condition;
     if (!conds) {
@@ -42,23 +42,23 @@ export function selectByAnswers(
       continue;
     }
     let holds = true;
-    for (const c of conds) if (c.answer !== (answerOf(input, c.key) ?? questions.get(c.key)!.assumed)) holds = false;
+    for (const c of conds) if (c.answer !== (answerOf(input, c.key) ?? assumedOn(m, c.key, questions))) holds = false;
     // A row's rate is listed under an open question's answer when the row's other conditions hold.
     for (const c of conds) {
       if (answerOf(input, c.key) !== undefined) continue;
       let others = true;
-      for (const d of conds) if (d !== c && d.answer !== (answerOf(input, d.key) ?? questions.get(d.key)!.assumed)) others = false;
+      for (const d of conds) if (d !== c && d.answer !== (answerOf(input, d.key) ?? assumedOn(m, d.key, questions))) others = false;
       // A question is open only when some row's other conditions hold (a UK article declared UK-melted is not
       // asked about U.S.-melted metal, which changes nothing for it).
       if (!others) continue;
       let o = open.get(c.key);
-      if (!o) open.set(c.key, (o = { q: questions.get(c.key)!, yes: [], no: [] }));
+      if (!o) open.set(c.key, (o = { q: questions.get(c.key)!, assumed: assumedOn(m, c.key, questions), yes: [], no: [] }));
       (c.answer ? o.yes : o.no).push(measureFacts(m.measure).headingRate);
     }
     if (holds) kept.push(m);
   }
   const out: DutyQuestion[] = [];
-  for (const { q, yes, no } of open.values()) {
+  for (const { q, assumed, yes, no } of open.values()) {
     out.push({
       topic: q.key,
       question: q.question,
@@ -66,7 +66,7 @@ export function selectByAnswers(
         { answer: "yes", rate: yes.length ? yes.join("; ") : "no additional duty under these headings" },
         { answer: "no", rate: no.length ? no.join("; ") : "no additional duty under these headings" },
       ],
-      assumed: q.assumed ? "yes" : "no",
+      assumed: assumed ? "yes" : "no",
     });
   }
   return { matches: kept, questions: out };
@@ -96,6 +96,11 @@ export function selectForLine(
   const live = matches.filter((m) => !m.measure.excludedByPrograms.some((p) => p !== m.measure.program && charging.has(p)));
   if (live.length === matches.length) return first;
   return { matches: first.matches, questions: selectByAnswers(live, input, questions).questions };
+}
+
+/** The answer a row assumes for a question when none is given: the row's own, else the question's. */
+function assumedOn(m: MeasureMatch, key: string, questions: ReadonlyMap<string, MeasureQuestion>): boolean {
+  return m.measure.assume?.get(key) ?? questions.get(key)!.assumed;
 }
 
 /** The warning text of an open question. */
