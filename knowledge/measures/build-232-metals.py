@@ -125,9 +125,9 @@ QUESTIONS = [
 qpath = M + '/questions.csv'
 qs = [q for q in csv.DictReader(open(qpath, encoding='utf-8')) if q['key'] not in {k for k, *_ in QUESTIONS}]
 with open(qpath, 'w', newline='') as f:
-    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation'])
-    for q in qs: w.writerow([q['key'], q['question'], q['assumed'], q['citation']])
-    for q in QUESTIONS: w.writerow(q)
+    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation', 'implied_by'])
+    for q in qs: w.writerow([q['key'], q['question'], q['assumed'], q['citation'], q.get('implied_by', '')])
+    for q in QUESTIONS: w.writerow(list(q) + [''])
 
 src = M + '/measures.csv'
 rows = list(csv.DictReader(open(src, encoding='utf-8')))

@@ -63,14 +63,17 @@ for name, codes in LISTS.items():
 QUESTIONS = [
     ('auto-part', 'Is the article a part of a passenger vehicle (sedan, SUV, crossover, minivan, cargo van) or light truck (U.S. note 33(g); heading 9903.94.06 covers listed articles that are not)?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 33(g), (h)(ii)'),
     ('usmca', 'Does the article qualify for USMCA preferential treatment (originating under general note 11, other than an automobile knock-down kit or parts compilation)?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(h)(i); U.S. note 38(k)'),
+    ('us-content-approved', 'Is the vehicle one qualifying for USMCA whose U.S. content the Secretary of Commerce approved, so that the 25% applies only to its non-U.S. content (U.S. note 33(d) or 38(d))?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(d), headings 9903.94.02-9903.94.03; U.S. note 38(d), heading 9903.74.03'),
     ('uk-auto-quota', 'Is the United Kingdom passenger vehicle entered within the quota of U.S. note 33(i)?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(i); heading 9903.94.31'),
     ('mhdv-part', 'Is the article a part of a medium- or heavy-duty vehicle (U.S. note 38(i); heading 9903.74.11 covers listed articles that are not)?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 38(i), (l)'),
     ('wood-cabinet', 'Is the article a completed wooden kitchen cabinet or vanity, or a part of one (U.S. note 37(f), (g))?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 37(e)-(g)'),
     ('semi-covered', 'Is the article a semiconductor article within U.S. note 39(a)-(b) (meets its technical parameters and is not for an end use exempted by note 39(d))?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 39'),
 ]
+# implied_by: a line input whose presence answers the question yes (a U.S. content value is declared only once approved).
+IMPLIED = {'us-content-approved': 'usContentValue'}
 with open(M + '/questions.csv', 'w', newline='') as f:
-    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation'])
-    for q in QUESTIONS: w.writerow(q)
+    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation', 'implied_by'])
+    for q in QUESTIONS: w.writerow(list(q) + [IMPLIED.get(q[0], '')])
 
 C33 = '50 U.S.C. 1862 (Section 232); Proclamation 10908 (90 FR 14705) as amended; HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 33'
 C37 = '50 U.S.C. 1862 (Section 232); Proclamation of 2025-09-29 on timber, lumber and wood products; HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 37'
@@ -89,8 +92,13 @@ def row(id, heading, program, scope, countries, excl, rate, frm, exclusions, sta
             'confirmed': confirmed, 'notes': notes, 'condition': condition, 'assume': assume}
 NEW = [
     # Note 33: passenger vehicles and light trucks, subdivision (b).
-    row('s232-auto-veh', '9903.94.01', AUTO, L('note33_vehicles'), '*', NOT_EU_JP_KR_GB, '25', '2025-04-03', '', ST_A, C33 + '(a)-(b); heading 9903.94.01', 'yes',
-        'USMCA vehicles whose U.S. content Commerce approved pay the 25% on the non-U.S. content only (9903.94.03, note 33(d)); vehicles 25 years or older are under 9903.94.04.'),
+    row('s232-auto-veh', '9903.94.01', AUTO, L('note33_vehicles'), '*', NOT_EU_JP_KR_GB + ' CA MX', '25', '2025-04-03', '', ST_A, C33 + '(a)-(b); heading 9903.94.01', 'yes',
+        'Vehicles 25 years or older are under 9903.94.04 (not modelled).'),
+    # Note 33(d): USMCA vehicles whose U.S. content the Secretary of Commerce approved pay on the non-U.S. content (value less U.S. content).
+    row('s232-auto-veh-camx', '9903.94.01', AUTO, L('note33_vehicles'), 'CA MX', '', '25', '2025-04-03', '', ST_A, C33 + '(a)-(b), (d); heading 9903.94.01', 'yes',
+        'Vehicle of Canada or Mexico without an approved U.S. content: 25% on the full value.', 'us-content-approved=no'),
+    {**row('s232-auto-veh-usmca', '9903.94.03', AUTO, L('note33_vehicles'), 'CA MX', '', '25', '2025-04-03', '', ST_A, C33 + '(c)(ii), (d); heading 9903.94.03', 'yes',
+        'USMCA vehicle with U.S. content approved by Commerce: 25% on the value less the U.S. content (give usContentValue); the U.S. content is under 9903.94.02.', 'us-content-approved=yes'), 'basis': 'non-us-content'},
     row('s232-auto-veh-gb-quota', '9903.94.31', AUTO, L('note33_vehicles'), 'GB', '', '7.5', '2025-06-30', '', ST_A, C33 + '(i); heading 9903.94.31; 90 FR 27851', 'yes', 'UK vehicles within the note 33(i) quota.', 'uk-auto-quota=yes'),
     row('s232-auto-veh-gb', '9903.94.01', AUTO, L('note33_vehicles'), 'GB', '', '25', '2025-04-03', '', ST_A, C33 + '(b); heading 9903.94.01', 'yes', 'UK vehicles outside the quota.', 'uk-auto-quota=no'),
     row('s232-auto-veh-jp-met', '9903.94.40', AUTO, L('note33_vehicles'), 'JP', '', 'floor-met:15', '2025-09-16', '', ST_A, C33 + '(k), (m); heading 9903.94.40', 'partly', 'Japan deal: total duty 15% when column 1 is below 15%. Start date from the implementing notice (not in the Rev. 6 text).'),
@@ -112,7 +120,11 @@ NEW = [
     row('s232-auto-parts-kr-met', '9903.94.62', AUTO, L('note33_parts'), 'KR', '', 'floor-met:15', '2025-11-01', '', ST_A, C33 + '(g), (t); heading 9903.94.62', 'partly', 'Korea deal, parts: total duty 15% when column 1 is below 15%.', 'auto-part=yes'),
     row('s232-auto-parts-kr', '9903.94.63', AUTO, L('note33_parts'), 'KR', '', 'floor:15', '2025-11-01', '', ST_A, C33 + '(g), (t); heading 9903.94.63', 'partly', 'Korea deal, parts: total duty 15% when column 1 is below 15%.', 'auto-part=yes'),
     # Note 38: medium- and heavy-duty vehicles (b), buses (c), parts (i); exceptions (k), (l).
-    row('s232-mhdv-veh', '9903.74.01', MHDV, L('note38_vehicles'), '*', '', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b); heading 9903.74.01', 'yes', 'USMCA vehicles whose U.S. content Commerce approved pay the 25% on the non-U.S. content only (9903.74.03, note 38(d)).'),
+    row('s232-mhdv-veh', '9903.74.01', MHDV, L('note38_vehicles'), '*', 'CA MX', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b); heading 9903.74.01', 'yes', 'Medium- and heavy-duty vehicles.'),
+    row('s232-mhdv-veh-camx', '9903.74.01', MHDV, L('note38_vehicles'), 'CA MX', '', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b), (d); heading 9903.74.01', 'yes',
+        'Vehicle of Canada or Mexico without an approved U.S. content: 25% on the full value.', 'us-content-approved=no'),
+    {**row('s232-mhdv-veh-usmca', '9903.74.03', MHDV, L('note38_vehicles'), 'CA MX', '', '25', '2025-11-01', '', ST_M, C38 + '(d); heading 9903.74.03', 'yes',
+        'USMCA vehicle with U.S. content approved by Commerce: 25% on the value less the U.S. content (give usContentValue).', 'us-content-approved=yes'), 'basis': 'non-us-content'},
     row('s232-mhdv-bus', '9903.74.02', MHDV, L('note38_buses'), '*', '', '10', '2025-11-01', '', ST_M, C38 + '(c); heading 9903.74.02', 'yes', 'Buses of heading 8702.'),
     row('s232-mhdv-parts', '9903.74.08', MHDV, L('note38_parts'), '*', 'CA MX', '25', '2025-11-01', 'program:' + AUTO, ST_M, C38 + '(h)-(i); heading 9903.74.08', 'yes', 'Parts of medium- and heavy-duty vehicles.', 'mhdv-part=yes'),
     row('s232-mhdv-parts-camx', '9903.74.08', MHDV, L('note38_parts'), 'CA MX', '', '25', '2025-11-01', 'program:' + AUTO, ST_M, C38 + '(h)-(i); heading 9903.74.08', 'yes', 'Parts of Canada or Mexico not qualifying for USMCA.', 'mhdv-part=yes&usmca=no'),

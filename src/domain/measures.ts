@@ -64,8 +64,11 @@ export interface Measure {
   countries: "*" | ReadonlySet<string>;
   excludeCountries: ReadonlySet<string>;
   rate: MeasureRate;
-  /** "value": full customs value; "content": the value of the metal content, supplied by the user. */
-  basis: "value" | "content" | "none";
+  /**
+   * "value": full customs value; "content": the value of the metal content, supplied by the user; "non-us-content":
+   * the value less the U.S. content the user gives (USMCA vehicles, U.S. notes 33(d), 38(d)).
+   */
+  basis: "value" | "content" | "non-us-content" | "none";
   effectiveFrom: string;
   /** Last day in force (inclusive), or null while open-ended. */
   effectiveTo: string | null;
@@ -95,6 +98,8 @@ export interface MeasureQuestion {
   /** The answer assumed when none is given (the treatment that applies absent a claim or certification). */
   assumed: boolean;
   citation: string;
+  /** An input field of the line whose presence answers the question "yes" (questions.csv `implied_by`), if any. */
+  impliedBy?: "usContentValue" | "metalValue";
 }
 
 /** A measure that matched a line, with the list entry that made it match (if any). */

@@ -180,7 +180,7 @@ function loadMeasures(knowledgeDir: string, file: string): Measure[] {
     });
     const exclusions = (r.exclusions ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
     const basis = (r.basis || "value") as Measure["basis"];
-    if (!["value", "content", "none"].includes(basis)) throw new DataError(`${file} row ${row}: basis "${r.basis}" unknown`, "data_invalid");
+    if (!["value", "content", "non-us-content", "none"].includes(basis)) throw new DataError(`${file} row ${row}: basis "${r.basis}" unknown`, "data_invalid");
     const countries = (r.countries ?? "").trim();
     return {
       id: r.id!,
@@ -229,7 +229,9 @@ function loadQuestions(file: string, measures: readonly Measure[]): Map<string, 
   const out = new Map<string, MeasureQuestion>();
   if (fs.existsSync(file)) {
     for (const r of readRecords(file)) {
-      out.set(r.key!, { key: r.key!, question: r.question ?? "", assumed: r.assumed === "yes", citation: r.citation ?? "" });
+      const implied = r.implied_by ?? "";
+      if (implied !== "" && implied !== "usContentValue" && implied !== "metalValue") throw new DataError(`${file}: implied_by "${implied}" of question ${r.key} is not a line input`, "data_invalid");
+      out.set(r.key!, { key: r.key!, question: r.question ?? "", assumed: r.assumed === "yes", citation: r.citation ?? "", ...(implied ? { impliedBy: implied } : {}) });
     }
   }
   for (const m of measures) {

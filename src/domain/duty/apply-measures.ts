@@ -7,7 +7,7 @@ import { InputError } from "../../errors.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { addFixed, centsOfFixed, compareFixed, formatCents, formatPercent, mulFixed, need, safeSum, usdCents, type Fixed } from "../money.ts";
 import { exclusionOn, type Measure } from "../measures.ts";
-import { fullValueWarning } from "./metal-content.ts";
+import { fullValueWarning, usContentQuestion } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyLineInput, DutyQuestion } from "./types.ts";
 import { charges, questionWarning, selectForLine } from "./conditions.ts";
@@ -42,6 +42,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
   const found = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
+  let questions = selected.questions;
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
   const charging: string[] = [];
@@ -69,6 +70,19 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         if (m.basis === "content" && input.metalValue === undefined) {
           warnings.push(fullValueWarning(m, line.code));
           add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: metal content not declared)`);
+        } else if (m.basis === "non-us-content") {
+          // U.S. notes 33(d), 38(d): the rate applies to the value less the approved U.S. content; asked for while not given.
+          if (input.usContentValue === undefined) {
+            const q = usContentQuestion(m, line.code);
+            questions = [...questions, q];
+            warnings.push(`Question for the importer (${q.topic}): ${q.question}`);
+            add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: U.S. content not given)`);
+          } else {
+            const us = usdCents(input.usContentValue, "usContentValue", ctx.fxRate);
+            if (us > valueCents) throw new InputError(`usContentValue (${formatCents(us)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
+            const nonUs = valueCents - us;
+            add(ctx, out, m, rateText, percentOfCents(nonUs, need(percent)), `${rateText} x $${formatCents(nonUs)} (value less U.S. content $${formatCents(us)})`);
+          }
         } else if (m.basis === "content") {
           const metal = usdCents(input.metalValue!, "metalValue", ctx.fxRate);
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
@@ -99,7 +113,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         break;
     }
   }
-  return { lines: out, review, questions: selected.questions };
+  return { lines: out, review, questions };
 }
 
 const ZERO_FIXED: Fixed = { m: 0, s: 0 };

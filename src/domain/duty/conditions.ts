@@ -22,6 +22,17 @@ export function answerOf(input: DutyLineInput, key: string): boolean | undefined
 }
 
 /**
+ * The answer given for a question: in `answers`, or "yes" when the line gives the input the question names as
+ * implying it (a U.S. content value is given only for a vehicle whose U.S. content was approved).
+ */
+function givenAnswer(input: DutyLineInput, key: string, questions: ReadonlyMap<string, MeasureQuestion>): boolean | undefined {
+  const a = answerOf(input, key);
+  if (a !== undefined) return a;
+  const implied = questions.get(key)?.impliedBy;
+  return implied && input[implied] !== undefined ? true : undefined;
+}
+
+/**
  * Keeps the unconditional matches and the conditional ones whose answer holds, and returns the questions
  * left open (none when every answer was given). Matches are returned in their order.
  */
@@ -42,12 +53,12 @@ export function selectByAnswers(
       continue;
     }
     let holds = true;
-    for (const c of conds) if (c.answer !== (answerOf(input, c.key) ?? assumedOn(m, c.key, questions))) holds = false;
+    for (const c of conds) if (c.answer !== (givenAnswer(input, c.key, questions) ?? assumedOn(m, c.key, questions))) holds = false;
     // A row's rate is listed under an open question's answer when the row's other conditions hold.
     for (const c of conds) {
-      if (answerOf(input, c.key) !== undefined) continue;
+      if (givenAnswer(input, c.key, questions) !== undefined) continue;
       let others = true;
-      for (const d of conds) if (d !== c && d.answer !== (answerOf(input, d.key) ?? assumedOn(m, d.key, questions))) others = false;
+      for (const d of conds) if (d !== c && d.answer !== (givenAnswer(input, d.key, questions) ?? assumedOn(m, d.key, questions))) others = false;
       // A question is open only when some row's other conditions hold (a UK article declared UK-melted is not
       // asked about U.S.-melted metal, which changes nothing for it).
       if (!others) continue;

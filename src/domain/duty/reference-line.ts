@@ -10,7 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
-import { fullValueWarning } from "./metal-content.ts";
+import { fullValueWarning, usContentQuestion } from "./metal-content.ts";
 import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
@@ -223,6 +223,7 @@ function applyMeasures(
   const selected = selectForLine(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
   const matches = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
+  let questions = selected.questions;
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
@@ -259,6 +260,18 @@ function applyMeasures(
         if (m.basis === "content" && input.metalValue === undefined) {
           warnings.push(fullValueWarning(m, line.code));
           add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: metal content not declared)`);
+        } else if (m.basis === "non-us-content") {
+          if (input.usContentValue === undefined) {
+            const q = usContentQuestion(m, line.code);
+            questions = [...questions, q];
+            warnings.push(`Question for the importer (${q.topic}): ${q.question}`);
+            add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: U.S. content not given)`);
+          } else {
+            const us = roundCents(parseNonNegative(input.usContentValue, "usContentValue").mul(fxRate));
+            if (us.gt(valueUsd)) throw new InputError(`usContentValue (${formatMoney(us)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
+            const nonUs = valueUsd.sub(us);
+            add(m, rateText, percentOf(nonUs, m.rate.percent), `${rateText} x $${formatMoney(nonUs)} (value less U.S. content $${formatMoney(us)})`);
+          }
         } else if (m.basis === "content") {
           const metal = roundCents(parseNonNegative(input.metalValue!, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
@@ -287,5 +300,5 @@ function applyMeasures(
         break;
     }
   }
-  return { lines: out, review, questions: selected.questions };
+  return { lines: out, review, questions };
 }
