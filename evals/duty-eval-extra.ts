@@ -61,7 +61,7 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
   const laterScope = new Set(csv("s232_derivative_products.csv").filter((r) => r.effective_date && r.effective_date > DATE).map((r) => r.hts_prefix!));
   const engine8 = new Set<string>();
   for (const m of deps.dutyData.measures.measures) {
-    if (!m.program.startsWith("Section 232")) continue;
+    if (!m.program.startsWith("Section 232") || m.effectiveFrom > DATE || (m.effectiveTo !== null && m.effectiveTo < DATE)) continue;
     for (const c of m.scope) if (c.type === "list") for (const e of c.entries) if (e.digits.length >= 8) engine8.add(e.digits.slice(0, 8));
   }
   // 8-digit codes the engine's 301 list splits by statistical line (from the legal text of notes 20 and 31).
@@ -109,7 +109,10 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
       else {
         const d8 = l.digits.slice(0, 8);
         const later = laterScope.has(d8) || laterScope.has(l.digits);
-        const cls = eng232
+        const assumedNotPart = !eng232 && (r.questions ?? []).some((q) => (q.topic === "auto-part" || q.topic === "mhdv-part") && q.assumed === "no");
+        const cls = assumedNotPart
+          ? "listed part provision the schedule describes as a general article: engine computes it as not a vehicle part until the importer says it is (question asked); the tracker charges every listed line"
+          : eng232
           ? `engine applies ${r.chapter99.find((c) => c.program.startsWith("Section 232"))!.program}${later ? " (the tracker dates the line's inclusion after 2026-04-01)" : ", tracker scope tables do not list the line"}`
           : engine8.has(d8)
             ? "tracker lists the 8-digit prefix; the engine's list (and the note) names other statistical lines under it"
@@ -144,6 +147,7 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
     "- *Tracker lists 301, engine none* (chapter 98 lines such as 9802.00.40): the engine does not compute chapter 98 processing provisions' 301 duty without the article's code; the tracker applies its list by 8-digit prefix.",
     "- *Tracker lists the 8-digit prefix; the note names other statistical lines*: the engine. U.S. notes 16 and 19 list those derivatives by 10-digit provision (e.g. 2106.90.9998, not every 2106.90.99 line); the tracker's tables match at 8 digits.",
     "- *Chapter 72/73/76 line outside the engine's lists* (e.g. 7201 pig iron, 7202 ferro-alloys): the engine. Note 16's steel articles are headings 7206-7229 and the listed chapter 73 articles; the comparison counts every chapter 72/73/76 line as tracker scope, an approximation of its chapter rule.",
+    "- *Listed part provision of a general article* (e.g. 8471, pumps, filters, bearings under note 33(g)/38(i)): by the text the duty falls on parts of the vehicles classifiable in the listed provisions, so being a part is an element of the charge, not an exemption the importer certifies (the note says \"when certified by the importer\" where it means one, 9903.94.07); the engine computes such lines under 9903.94.06/9903.74.11 and asks, giving 25% if the importer says the article is a vehicle part. The tracker applies its parts list to every line. Neither table can know the article's use: the engine's answer is the one the law presumes absent the fact, with the question.",
     "- *Engine applies 232, tracker does not list*: mostly the engine (BIS derivative inclusions of the 2026-02 snapshot list, e.g. 2203.00.00 beer in aluminum cans, named in note 19); where the tracker dates an inclusion after 2026-04-01, the tracker.",
   ];
   return {
