@@ -7,7 +7,7 @@ import { InputError } from "../../errors.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { addFixed, centsOfFixed, compareFixed, formatCents, formatPercent, mulFixed, need, safeSum, usdCents, type Fixed } from "../money.ts";
 import { exclusionOn, type Measure } from "../measures.ts";
-import { fullValueWarning, usContentQuestion } from "./metal-content.ts";
+import { fullValueWarning, metalValueUnused, usContentQuestion } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyLineInput, DutyQuestion } from "./types.ts";
 import { charges, questionWarning, selectForLine } from "./conditions.ts";
@@ -43,6 +43,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
   for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
   let questions = selected.questions;
+  let usedMetal = false;
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
   const charging: string[] = [];
@@ -84,6 +85,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
             add(ctx, out, m, rateText, percentOfCents(nonUs, need(percent)), `${rateText} x $${formatCents(nonUs)} (value less U.S. content $${formatCents(us)})`);
           }
         } else if (m.basis === "content") {
+          usedMetal = true;
           const metal = usdCents(input.metalValue!, "metalValue", ctx.fxRate);
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
           add(ctx, out, m, rateText, percentOfCents(metal, need(percent)), `${rateText} x $${formatCents(metal)} (metal content)`);
@@ -113,6 +115,7 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         break;
     }
   }
+  if (input.metalValue !== undefined && !usedMetal) notes.push(metalValueUnused(date));
   return { lines: out, review, questions };
 }
 

@@ -26,3 +26,14 @@ export function usContentQuestion(m: Measure, code: string): DutyQuestion {
     answers: [{ answer: "usContentValue given", rate: `${describeMeasureRate(m)} x (value - usContentValue)` }],
   };
 }
+
+/** The note for a metal content value no measure of the line uses (from 2026-04-06 note 16 charges the full value). */
+export function metalValueUnused(date: string): string {
+  let text = unusedByDate.get(date);
+  if (text === undefined) {
+    text = `metalValue was not used: no measure in force on ${date} for this line is levied on the metal content (the U.S. note 16 headings in force from 2026-04-06 are charged on the full customs value).`;
+    if (unusedByDate.size < 10_000) unusedByDate.set(date, text);
+  }
+  return text;
+}
+const unusedByDate = new Map<string, string>();

@@ -10,7 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
-import { fullValueWarning, usContentQuestion } from "./metal-content.ts";
+import { fullValueWarning, metalValueUnused, usContentQuestion } from "./metal-content.ts";
 import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
@@ -224,6 +224,7 @@ function applyMeasures(
   const matches = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
   let questions = selected.questions;
+  let usedMetal = false;
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
@@ -273,6 +274,7 @@ function applyMeasures(
             add(m, rateText, percentOf(nonUs, m.rate.percent), `${rateText} x $${formatMoney(nonUs)} (value less U.S. content $${formatMoney(us)})`);
           }
         } else if (m.basis === "content") {
+          usedMetal = true;
           const metal = roundCents(parseNonNegative(input.metalValue!, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
           add(m, rateText, percentOf(metal, m.rate.percent), `${rateText} x $${formatMoney(metal)} (metal content)`);
@@ -300,5 +302,6 @@ function applyMeasures(
         break;
     }
   }
+  if (input.metalValue !== undefined && !usedMetal) notes.push(metalValueUnused(date));
   return { lines: out, review, questions };
 }

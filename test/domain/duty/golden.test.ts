@@ -134,6 +134,7 @@ describe("chapter 99 measures by entry date", () => {
     const r = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000, metalValue: 4000 }], entryDate: "2026-11-21" });
     expect(r.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.82.10", "1110.00"]]);
     expect(r.lines[0]!.amount).toBe("1500.00");
+    expect(r.lines[0]!.notes.join(" ")).toMatch(/metalValue was not used/);
   });
 
   it("the Section 122 surcharge (10%) applies on 2026-05-01 and not after it expired on 2026-07-23", () => {
