@@ -115,7 +115,8 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         break;
     }
   }
-  if (input.metalValue !== undefined && !usedMetal) notes.push(metalValueUnused(date));
+  // Said only where a metals measure charged the line on its full value, the case where the content was meant for it.
+  if (input.metalValue !== undefined && !usedMetal && out.some((l) => l.program === "Section 232")) notes.push(metalValueUnused(date));
   return { lines: out, review, questions };
 }
 

@@ -27,11 +27,11 @@ export function usContentQuestion(m: Measure, code: string): DutyQuestion {
   };
 }
 
-/** The note for a metal content value no measure of the line uses (from 2026-04-06 note 16 charges the full value). */
+/** The note for a metal content value given on a line whose metals duty is on the full value (note 16 from 2026-04-06). */
 export function metalValueUnused(date: string): string {
   let text = unusedByDate.get(date);
   if (text === undefined) {
-    text = `metalValue was not used: no measure in force on ${date} for this line is levied on the metal content (the U.S. note 16 headings in force from 2026-04-06 are charged on the full customs value).`;
+    text = `metalValue was not used: the Section 232 metals measures in force on ${date} for this line are not levied on the metal content (the U.S. note 16 headings in force from 2026-04-06 are charged on the full customs value).`;
     if (unusedByDate.size < 10_000) unusedByDate.set(date, text);
   }
   return text;

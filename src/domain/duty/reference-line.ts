@@ -302,6 +302,7 @@ function applyMeasures(
         break;
     }
   }
-  if (input.metalValue !== undefined && !usedMetal) notes.push(metalValueUnused(date));
+  // Said only where a metals measure charged the line on its full value, the case where the content was meant for it.
+  if (input.metalValue !== undefined && !usedMetal && out.some((l) => l.program === "Section 232")) notes.push(metalValueUnused(date));
   return { lines: out, review, questions };
 }
