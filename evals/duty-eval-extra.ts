@@ -61,8 +61,14 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
   const laterScope = new Set(csv("s232_derivative_products.csv").filter((r) => r.effective_date && r.effective_date > DATE).map((r) => r.hts_prefix!));
   const engine8 = new Set<string>();
   for (const m of deps.dutyData.measures.measures) {
-    if (!m.program.startsWith("Section 232")) continue;
+    if (!m.program.startsWith("Section 232") || m.effectiveFrom > DATE || (m.effectiveTo !== null && m.effectiveTo < DATE)) continue;
     for (const c of m.scope) if (c.type === "list") for (const e of c.entries) if (e.digits.length >= 8) engine8.add(e.digits.slice(0, 8));
+  }
+  // 8-digit codes the engine's 301 list splits by statistical line (from the legal text of notes 20 and 31).
+  const split301 = new Set<string>();
+  for (const m of deps.dutyData.measures.measures) {
+    if (!m.program.startsWith("Section 301")) continue;
+    for (const c of m.scope) if (c.type === "list") for (const e of c.entries) if (e.digits.length === 10) split301.add(e.digits.slice(0, 8));
   }
   const in232Tracker = (d: string) => /^(72|73|76)/.test(d) ? true : prefixSet(scope)(d);
   const lines = deps.schedule.lines.filter((l) => l.level === 10 && !l.digits.startsWith("99") && l.rateSource !== null);
@@ -89,7 +95,9 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
         const excluded = r.chapter99.some((c) => c.program.startsWith("Section 301") && c.rate === "excluded");
         const cls = excluded
           ? "engine applies a product exclusion (9903.88.69/.70, in effect to 2026-11-09); the tracker's tables carry no exclusions"
-          : eng301 > trk301
+          : split301.has(l.digits.slice(0, 8))
+            ? "notes 20/31 split the 8-digit code between headings by statistical line; the tracker charges the code's highest rate on every line"
+            : eng301 > trk301
             ? trk301 === 0 ? "engine charges 301, tracker lists none" : "engine rate higher (several 301 headings stacked on one line)"
             : eng301 === 0 ? "tracker lists 301, engine none" : "tracker rate higher";
         bump(c301.classes, cls, `${l.code} ${origin}: engine ${eng301}%, tracker ${trk301}%`);
@@ -101,7 +109,10 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
       else {
         const d8 = l.digits.slice(0, 8);
         const later = laterScope.has(d8) || laterScope.has(l.digits);
-        const cls = eng232
+        const assumedNotPart = !eng232 && (r.questions ?? []).some((q) => (q.topic === "auto-part" || q.topic === "mhdv-part") && q.assumed === "no");
+        const cls = assumedNotPart
+          ? "listed part provision the schedule describes as a general article: engine computes it as not a vehicle part until the importer says it is (question asked); the tracker charges every listed line"
+          : eng232
           ? `engine applies ${r.chapter99.find((c) => c.program.startsWith("Section 232"))!.program}${later ? " (the tracker dates the line's inclusion after 2026-04-01)" : ", tracker scope tables do not list the line"}`
           : engine8.has(d8)
             ? "tracker lists the 8-digit prefix; the engine's list (and the note) names other statistical lines under it"
@@ -132,10 +143,11 @@ export async function extraSections(deps: DutyDeps): Promise<{ markdown: string;
     "",
     "Who is right, by the law, for each class:",
     "- *Product exclusion*: the engine. U.S. note 20 exclusions under 9903.88.69/.70 were in effect on 2026-04-01; the engine reports the exclusion heading and warns that the goods must match its description. The tracker's tables carry none.",
-    "- *Several 301 headings stacked*: the tracker, most likely. These are the partial statistical-level codes of the source list (e.g. 6307.90.98, facemasks), where the four-year-review heading (9903.91.xx) takes the place of the list heading for the goods it describes; the engine charges every heading listed and warns that coverage is by description. Needs a fix in the engine's 301 list.",
+    "- *8-digit code split by statistical line*: the engine. Notes 20 and 31 give some 8-digit codes to different headings by statistical line (note 20(s)(ii) puts 6307.90.98 under 9903.88.15 except the respirator and face-mask lines 6307.90.9842/.9844/.9850/.9870/.9875, which note 31(h) puts under 9903.91.07; 8517.62.00 is 9903.88.04 except .0090 and 9903.88.15 except .0010/.0020; 2931.90.90 is 9903.88.04 except .9051). Each line pays the one heading that names it (the subdivisions are disjoint by line, so no line pays two); the tracker's tables are 8-digit and it takes the highest rate of the code. Before this split the engine charged every heading of such a code on every line (6307.90.9825 at 7.5% + 25% + 50%), a bug now fixed in `build-tables.py`.",
     "- *Tracker lists 301, engine none* (chapter 98 lines such as 9802.00.40): the engine does not compute chapter 98 processing provisions' 301 duty without the article's code; the tracker applies its list by 8-digit prefix.",
     "- *Tracker lists the 8-digit prefix; the note names other statistical lines*: the engine. U.S. notes 16 and 19 list those derivatives by 10-digit provision (e.g. 2106.90.9998, not every 2106.90.99 line); the tracker's tables match at 8 digits.",
     "- *Chapter 72/73/76 line outside the engine's lists* (e.g. 7201 pig iron, 7202 ferro-alloys): the engine. Note 16's steel articles are headings 7206-7229 and the listed chapter 73 articles; the comparison counts every chapter 72/73/76 line as tracker scope, an approximation of its chapter rule.",
+    "- *Listed part provision of a general article* (e.g. 8471, pumps, filters, bearings under note 33(g)/38(i)): by the text the duty falls on parts of the vehicles classifiable in the listed provisions, so being a part is an element of the charge, not an exemption the importer certifies (the note says \"when certified by the importer\" where it means one, 9903.94.07); the engine computes such lines under 9903.94.06/9903.74.11 and asks, giving 25% if the importer says the article is a vehicle part. The tracker applies its parts list to every line. Neither table can know the article's use: the engine's answer is the one the law presumes absent the fact, with the question.",
     "- *Engine applies 232, tracker does not list*: mostly the engine (BIS derivative inclusions of the 2026-02 snapshot list, e.g. 2203.00.00 beer in aluminum cans, named in note 19); where the tracker dates an inclusion after 2026-04-01, the tracker.",
   ];
   return {

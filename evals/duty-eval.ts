@@ -137,12 +137,14 @@ async function main(): Promise<void> {
     "## Coverage",
     "",
     coverageMarkdown(cov),
+    "",
+    "A question is a duty computed under the answer the law presumes absent a claim, with the heading and rate of each answer. From 2026-04-06 the note 16 metals headings (9903.82.02-.19) turn on three such facts: whether the metal was melted or smelted in the United States (`us-metal`, 16(e)) or, for UK goods, in the UK (`uk-metal`, 16(d)), and, outside chapters 72-76, whether the metal is at least 15% of the article's weight (`metal-weight`, 16(c)). Listed auto and MHDV part provisions that the schedule describes as general articles (8471, pumps, filters, bearings) are computed as not vehicle parts until the importer says they are (notes 33(g), 38(i) make the part an element of the scope, not a certified claim).",
   ];
   // Golden cases worked by hand from the legal text, through both arithmetic paths.
   let goldenOk = 0;
   const goldenFail: string[] = [];
   for (const c of CASES) {
-    const request = { lines: [{ value: 10000, ...c.line }], entryDate: "2026-11-20" };
+    const request = { lines: [{ value: 10000, ...c.line }], entryDate: c.entryDate ?? "2026-11-20" };
     const ok = [calculateDuty(request, deps), calculateDutyReference(request, deps)].every((r) => {
       const l = r.lines[0]!;
       return JSON.stringify(l.chapter99.map((x) => [x.heading, x.amount])) === JSON.stringify(c.ch99) && l.amount === c.total;

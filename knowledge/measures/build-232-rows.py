@@ -37,6 +37,24 @@ LISTS = {
 }
 semi = [r['hts10'] for r in csv.DictReader(open(K + '/tariff_actions/yale_tariff_rate_tracker_2026-05/s232_semi_products.csv'))]
 LISTS['note39_semi'] = semi
+# Note 33(g) and 38(i) charge parts of the vehicles "classifiable in" the listed provisions: being a part is an element of
+# the scope, not a claim the importer certifies (contrast 9903.94.07 and note 33(p), "when certified by the importer").
+# Where the schedule's own description of the provision is of a vehicle article (chapter 87, "of a kind used on motor
+# cars", "suitable for motor-vehicle suspension", "of headings 8701 to 8705"), the rows assume the article is a part;
+# where it is a general article (pumps, filters, springs, retreaded tires), they assume it is not, and the line asks.
+hts_rows = list(csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')))[1:]
+PATHS, stack = {}, []
+for r in hts_rows:
+    if len(r) < 3 or not r[1].isdigit(): continue
+    stack = stack[:int(r[1])] + [r[2]]
+    if r[0]: PATHS.setdefault(r[0].replace('.', ''), ' | '.join(stack))
+VEHICLE = re.compile(r'motor[- ]vehicle|motor car|automobile|vehicles of headings?|headings? 87\d\d|8701 to 8705|tractor|motorcycle|buses or trucks|vehicles', re.I)
+def vehicle_article(code):
+    if code.startswith('87'): return True
+    return any(VEHICLE.search(t) for k, t in PATHS.items() if k.startswith(code) or code.startswith(k) and len(k) >= 4)
+for name in ['note33_parts', 'note38_parts']:
+    LISTS[name + '_vehicle'] = [c for c in LISTS[name] if vehicle_article(c)]
+    LISTS[name + '_general'] = [c for c in LISTS[name] if not vehicle_article(c)]
 for name, codes in LISTS.items():
     with open(f'{M}/lists/s232_{name}.csv', 'w', newline='') as f:
         w = csv.writer(f); w.writerow(['hts'])
@@ -45,14 +63,17 @@ for name, codes in LISTS.items():
 QUESTIONS = [
     ('auto-part', 'Is the article a part of a passenger vehicle (sedan, SUV, crossover, minivan, cargo van) or light truck (U.S. note 33(g); heading 9903.94.06 covers listed articles that are not)?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 33(g), (h)(ii)'),
     ('usmca', 'Does the article qualify for USMCA preferential treatment (originating under general note 11, other than an automobile knock-down kit or parts compilation)?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(h)(i); U.S. note 38(k)'),
+    ('us-content-approved', 'Is the vehicle one qualifying for USMCA whose U.S. content the Secretary of Commerce approved, so that the 25% applies only to its non-U.S. content (U.S. note 33(d) or 38(d))?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(d), headings 9903.94.02-9903.94.03; U.S. note 38(d), heading 9903.74.03'),
     ('uk-auto-quota', 'Is the United Kingdom passenger vehicle entered within the quota of U.S. note 33(i)?', 'no', 'HTSUS ch. 99 subch. III U.S. note 33(i); heading 9903.94.31'),
     ('mhdv-part', 'Is the article a part of a medium- or heavy-duty vehicle (U.S. note 38(i); heading 9903.74.11 covers listed articles that are not)?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 38(i), (l)'),
     ('wood-cabinet', 'Is the article a completed wooden kitchen cabinet or vanity, or a part of one (U.S. note 37(f), (g))?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 37(e)-(g)'),
     ('semi-covered', 'Is the article a semiconductor article within U.S. note 39(a)-(b) (meets its technical parameters and is not for an end use exempted by note 39(d))?', 'yes', 'HTSUS ch. 99 subch. III U.S. note 39'),
 ]
+# implied_by: a line input whose presence answers the question yes (a U.S. content value is declared only once approved).
+IMPLIED = {'us-content-approved': 'usContentValue'}
 with open(M + '/questions.csv', 'w', newline='') as f:
-    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation'])
-    for q in QUESTIONS: w.writerow(q)
+    w = csv.writer(f); w.writerow(['key', 'question', 'assumed', 'citation', 'implied_by'])
+    for q in QUESTIONS: w.writerow(list(q) + [IMPLIED.get(q[0], '')])
 
 C33 = '50 U.S.C. 1862 (Section 232); Proclamation 10908 (90 FR 14705) as amended; HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 33'
 C37 = '50 U.S.C. 1862 (Section 232); Proclamation of 2025-09-29 on timber, lumber and wood products; HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 37'
@@ -65,14 +86,19 @@ ST_A = 'Stacks on MFN and Section 301; the goods are not subject to the Section 
 ST_M = 'Stacks on MFN and Section 301; not subject to the Section 232 steel, aluminum or copper duties (note 38(a), (h)), nor to the country provisions.'
 ST_W = 'Stacks on MFN and on any other additional duty of subchapters III and IV (note 37(a)); not applied to automobile parts of note 33 (note 33(f)(4)); excepted from the country provisions.'
 ST_S = 'Stacks on MFN and Section 301; excepted from the country provisions.'
-def row(id, heading, program, scope, countries, excl, rate, frm, exclusions, stacking, citation, confirmed, notes, condition=''):
+def row(id, heading, program, scope, countries, excl, rate, frm, exclusions, stacking, citation, confirmed, notes, condition='', assume=''):
     return {'id': id, 'heading': heading, 'program': program, 'scope': scope, 'countries': countries, 'exclude_countries': excl, 'rate': rate,
             'basis': 'value', 'effective_from': frm, 'effective_to': '', 'exclusions': exclusions, 'stacking': stacking, 'citation': citation,
-            'confirmed': confirmed, 'notes': notes, 'condition': condition}
+            'confirmed': confirmed, 'notes': notes, 'condition': condition, 'assume': assume}
 NEW = [
     # Note 33: passenger vehicles and light trucks, subdivision (b).
-    row('s232-auto-veh', '9903.94.01', AUTO, L('note33_vehicles'), '*', NOT_EU_JP_KR_GB, '25', '2025-04-03', '', ST_A, C33 + '(a)-(b); heading 9903.94.01', 'yes',
-        'USMCA vehicles whose U.S. content Commerce approved pay the 25% on the non-U.S. content only (9903.94.03, note 33(d)); vehicles 25 years or older are under 9903.94.04.'),
+    row('s232-auto-veh', '9903.94.01', AUTO, L('note33_vehicles'), '*', NOT_EU_JP_KR_GB + ' CA MX', '25', '2025-04-03', '', ST_A, C33 + '(a)-(b); heading 9903.94.01', 'yes',
+        'Vehicles 25 years or older are under 9903.94.04 (not modelled).'),
+    # Note 33(d): USMCA vehicles whose U.S. content the Secretary of Commerce approved pay on the non-U.S. content (value less U.S. content).
+    row('s232-auto-veh-camx', '9903.94.01', AUTO, L('note33_vehicles'), 'CA MX', '', '25', '2025-04-03', '', ST_A, C33 + '(a)-(b), (d); heading 9903.94.01', 'yes',
+        'Vehicle of Canada or Mexico without an approved U.S. content: 25% on the full value.', 'us-content-approved=no'),
+    {**row('s232-auto-veh-usmca', '9903.94.03', AUTO, L('note33_vehicles'), 'CA MX', '', '25', '2025-04-03', '', ST_A, C33 + '(c)(ii), (d); heading 9903.94.03', 'yes',
+        'USMCA vehicle with U.S. content approved by Commerce: 25% on the value less the U.S. content (give usContentValue); the U.S. content is under 9903.94.02.', 'us-content-approved=yes'), 'basis': 'non-us-content'},
     row('s232-auto-veh-gb-quota', '9903.94.31', AUTO, L('note33_vehicles'), 'GB', '', '7.5', '2025-06-30', '', ST_A, C33 + '(i); heading 9903.94.31; 90 FR 27851', 'yes', 'UK vehicles within the note 33(i) quota.', 'uk-auto-quota=yes'),
     row('s232-auto-veh-gb', '9903.94.01', AUTO, L('note33_vehicles'), 'GB', '', '25', '2025-04-03', '', ST_A, C33 + '(b); heading 9903.94.01', 'yes', 'UK vehicles outside the quota.', 'uk-auto-quota=no'),
     row('s232-auto-veh-jp-met', '9903.94.40', AUTO, L('note33_vehicles'), 'JP', '', 'floor-met:15', '2025-09-16', '', ST_A, C33 + '(k), (m); heading 9903.94.40', 'partly', 'Japan deal: total duty 15% when column 1 is below 15%. Start date from the implementing notice (not in the Rev. 6 text).'),
@@ -94,7 +120,11 @@ NEW = [
     row('s232-auto-parts-kr-met', '9903.94.62', AUTO, L('note33_parts'), 'KR', '', 'floor-met:15', '2025-11-01', '', ST_A, C33 + '(g), (t); heading 9903.94.62', 'partly', 'Korea deal, parts: total duty 15% when column 1 is below 15%.', 'auto-part=yes'),
     row('s232-auto-parts-kr', '9903.94.63', AUTO, L('note33_parts'), 'KR', '', 'floor:15', '2025-11-01', '', ST_A, C33 + '(g), (t); heading 9903.94.63', 'partly', 'Korea deal, parts: total duty 15% when column 1 is below 15%.', 'auto-part=yes'),
     # Note 38: medium- and heavy-duty vehicles (b), buses (c), parts (i); exceptions (k), (l).
-    row('s232-mhdv-veh', '9903.74.01', MHDV, L('note38_vehicles'), '*', '', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b); heading 9903.74.01', 'yes', 'USMCA vehicles whose U.S. content Commerce approved pay the 25% on the non-U.S. content only (9903.74.03, note 38(d)).'),
+    row('s232-mhdv-veh', '9903.74.01', MHDV, L('note38_vehicles'), '*', 'CA MX', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b); heading 9903.74.01', 'yes', 'Medium- and heavy-duty vehicles.'),
+    row('s232-mhdv-veh-camx', '9903.74.01', MHDV, L('note38_vehicles'), 'CA MX', '', '25', '2025-11-01', '', ST_M, C38 + '(a)-(b), (d); heading 9903.74.01', 'yes',
+        'Vehicle of Canada or Mexico without an approved U.S. content: 25% on the full value.', 'us-content-approved=no'),
+    {**row('s232-mhdv-veh-usmca', '9903.74.03', MHDV, L('note38_vehicles'), 'CA MX', '', '25', '2025-11-01', '', ST_M, C38 + '(d); heading 9903.74.03', 'yes',
+        'USMCA vehicle with U.S. content approved by Commerce: 25% on the value less the U.S. content (give usContentValue).', 'us-content-approved=yes'), 'basis': 'non-us-content'},
     row('s232-mhdv-bus', '9903.74.02', MHDV, L('note38_buses'), '*', '', '10', '2025-11-01', '', ST_M, C38 + '(c); heading 9903.74.02', 'yes', 'Buses of heading 8702.'),
     row('s232-mhdv-parts', '9903.74.08', MHDV, L('note38_parts'), '*', 'CA MX', '25', '2025-11-01', 'program:' + AUTO, ST_M, C38 + '(h)-(i); heading 9903.74.08', 'yes', 'Parts of medium- and heavy-duty vehicles.', 'mhdv-part=yes'),
     row('s232-mhdv-parts-camx', '9903.74.08', MHDV, L('note38_parts'), 'CA MX', '', '25', '2025-11-01', 'program:' + AUTO, ST_M, C38 + '(h)-(i); heading 9903.74.08', 'yes', 'Parts of Canada or Mexico not qualifying for USMCA.', 'mhdv-part=yes&usmca=no'),
@@ -122,18 +152,32 @@ NEW += [
 # UK aluminum rate of heading 9903.85.12 (the Rev. 6 text prints note 19(s) but not the heading's rate row).
 NEW.append({**row('s232-alu-gb-deriv', '9903.85.15', 'Section 232', 'list:measures/lists/section232_aluminum.csv & !prefix:76', 'GB', '', '25', '2025-06-04', 'program:' + AUTO + ';program:' + MHDV,
     'Stacks on MFN; not on vehicles and parts of notes 33 and 38.', '50 U.S.C. 1862 (Section 232); HTSUS 2026 Rev. 6 ch. 99 subch. III U.S. note 19(p), (s); heading 9903.85.15', 'partly',
-    'UK derivative aluminum outside chapter 76 on the aluminum content (note 19(s)); the 25% is the UK aluminum rate of 9903.85.12, the heading row of 9903.85.15 not being printed in the Rev. 6 text.'), 'basis': 'content'})
+    'UK derivative aluminum outside chapter 76 on the aluminum content (note 19(s)); the 25% is the UK aluminum rate of 9903.85.12, the heading row of 9903.85.15 not being printed in the Rev. 6 text.'), 'basis': 'content', 'effective_to': '2026-04-05'})
+def split_parts(rows):
+    """Each row over a parts list, once over its vehicle provisions and once over its general ones (assumed not a part)."""
+    out = []
+    for r in rows:
+        for note, key in [('note33_parts', 'auto-part'), ('note38_parts', 'mhdv-part')]:
+            if r['scope'] == L(note):
+                out.append({**r, 'scope': L(note + '_vehicle')})
+                out.append({**r, 'id': r['id'] + '-gen', 'scope': L(note + '_general'), 'assume': f'{key}=no',
+                            'notes': r['notes'] + ' Provision the schedule does not describe as a vehicle article: assumed not a part unless the importer says it is.'})
+                break
+        else: out.append(r)
+    return out
+NEW = split_parts(NEW)
 REMOVED = {'s232-autos', 's232-mhdv', 's232-timber', 's232-semi'}
 NEW_PROGRAMS = [AUTO, MHDV, WOOD, SEMI]
 src = M + '/measures.csv'
 rows = list(csv.DictReader(open(src, encoding='utf-8')))
 fields = list(rows[0].keys())
-if 'condition' not in fields: fields.append('condition')
+for extra in ('condition', 'assume'):
+    if extra not in fields: fields.append(extra)
 ids = {r['id'] for r in NEW}
 out = []
 for r in rows:
     if r['id'] in REMOVED or r['id'] in ids: continue
-    r.setdefault('condition', '')
+    r.setdefault('condition', ''); r.setdefault('assume', '')
     ex = [e for e in r['exclusions'].split(';') if e]
     # Vehicles and their parts are not subject to the metals duties (notes 33(a), (f), 38(a), (h)).
     adds = ['program:' + AUTO, 'program:' + MHDV] if r['program'] == 'Section 232' else []

@@ -19,6 +19,38 @@ def iso2(name):
 
 # Section 301 list: one row per 8-digit code with its chapter 99 heading (USITC China table, July 2026).
 d = json.load(open(K + '/tariff_actions/section301_china_rates_2026-07.json'))
+# The 14 partial codes are split between headings by statistical line in the legal text of U.S. notes 20 and 31 (HTSUS 2026
+# Rev. 6): "provided for in subheading 8517.62.00, except for ... statistical reporting numbers 8517.62.0010 and 8517.62.0020"
+# (note 20(s)(ii), 9903.88.15) against "... except for ... 8517.62.0090" (note 20(g), 9903.88.04), and the facemask lines that
+# note 31(h) names for 9903.91.07. Each statistical line is given the headings whose subdivision covers it, so one article
+# pays the one heading that describes it, never two list headings (their subdivisions are disjoint by line). A heading whose
+# subdivision does not name the code (the JSON links 9903.91.01 to 6307.90.98, which note 31(b) of Rev. 6 does not list) is
+# dropped; a code the text does not split by line stays an 8-digit partial entry, warned at the line.
+import gzip
+sched = set()
+for r in csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')):
+    dg = re.sub(r'\D', '', r[0] if r else '')
+    if dg: sched.add(dg)
+legal = gzip.open(K + '/tariff_actions/chapter99_2026_rev6_legal_text.txt.gz', 'rt', encoding='utf-8', errors='replace').read()
+SPANS = {'9903.88.04': ('(g) For the purposes of heading 9903.88.04', '(h) The U.S. Trade Representative determined to establish a process'),
+         '9903.88.15': ('(s) Heading 9903.88.15 applies to:', '(t) For the purposes of heading 9903.88.16'),
+         '9903.91.01': ('(b) Heading 9903.91.01 applies to products of China', '(c) Heading 9903.91.02 applies'),
+         '9903.91.07': ('(h) Heading 9903.91.07 applies to products of China', '(i) Heading 9903.91.08 applies')}
+def span(h):
+    a = legal.index(SPANS[h][0]); return re.sub(r'\s+', ' ', legal[a:legal.index(SPANS[h][1], a)])
+def stat_lines(h8, h):
+    """The statistical lines of h8 that heading h covers by the legal text, or None when the text does not split h8 by line."""
+    if h not in SPANS: return None
+    t, dotted = span(h), f'{h8[:4]}.{h8[4:6]}.{h8[6:]}'
+    kids = sorted(c for c in sched if len(c) == 10 and c.startswith(h8))
+    named = re.findall(r'statistical reporting numbers? ((?:' + re.escape(dotted) + r'\d\d(?:, | or | and |, and )?)+)', t)
+    m = re.search(r'provided for in (?:\[subheading\] |subheading )?' + re.escape(dotted) + r', except for (.*?)(?:;|\.(?= \d+\.| [A-Z(]|\s*$))', t)
+    if m:
+        out = {c.replace('.', '') for c in re.findall(re.escape(dotted) + r'\d\d', m.group(1))}
+        return [c for c in kids if c not in out]
+    if named: return sorted({c.replace('.', '') for n in named for c in re.findall(re.escape(dotted) + r'\d\d', n)})
+    return [] if dotted not in t else None
+split_report = []
 with open(M + '/lists/section301_china.csv', 'w', newline='') as f:
     w = csv.writer(f); w.writerow(['hts', 'heading', 'percent', 'partial'])
     for h8 in sorted(d['rates_by_hts8']):
@@ -26,7 +58,10 @@ with open(M + '/lists/section301_china.csv', 'w', newline='') as f:
     for h8, p in sorted(d['partial_stat_level'].items()):
         if h8 in d['rates_by_hts8']: continue
         for h in p['headings']:
-            w.writerow([h8, h, d['heading_rates'][h], 'yes'])
+            lines = stat_lines(h8, h)
+            if lines is None: w.writerow([h8, h, d['heading_rates'][h], 'yes'])
+            else: [w.writerow([c, h, d['heading_rates'][h], '']) for c in lines]
+            split_report.append((h8, h, 'partial (8-digit)' if lines is None else ' '.join(lines) or 'none (not in the subdivision)'))
 e = json.load(open(K + '/tariff_actions/section301_china_exclusions_2026-07.json'))
 with open(M + '/lists/section301_china_exclusions.csv', 'w', newline='') as f:
     w = csv.writer(f); w.writerow(['hts', 'heading', 'effective_from', 'effective_to', 'description'])
@@ -80,39 +115,42 @@ add(id='s122-03-01', heading='9903.03.01', program='Section 122 (balance of paym
     citation='19 U.S.C. 2132; HTSUS ch. 99 subch. III U.S. note 2(aa)', confirmed='partly',
     notes='Rate from heading 9903.03.01 (Revision 4); start date from the 9903.03.02 in-transit text (2026-02-24); expiry 2026-07-23 per SOURCES.md. Textile exemptions for CAFTA-DR (9903.03.09) not modelled.')
 
-# Section 232 steel / aluminum / copper; others flagged for manual review.
+# Section 232 steel / aluminum / copper as in 2025 (notes 16 and 19 before the restructure, note 36): in force to the day
+# before the note 16 headings 9903.82.02-.19 (build-232-metals.py); Russian aluminum 9903.85.67/.68 continues.
+# Others flagged for manual review.
+END_2025 = '2026-04-05'
 S = 'list:measures/lists/section232_steel.csv'
 A = 'list:measures/lists/section232_aluminum.csv'
 C232 = '50 U.S.C. 1862 (Section 232); Proclamations 9705/9704 as amended (90 FR, 2025-06-04 increase to 50%)'
 s232note = 'Coverage from the Feb 2026 snapshot list (rates in that list ignored, see SOURCES.md). Heading-by-chapter assignment is this table\'s reading of U.S. note 16/19 subdivisions; verify.'
 add(id='s232-steel-72', heading='9903.81.87', program='Section 232', scope=S + ' & prefix:72', countries='*', exclude_countries='GB', rate=50, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; HTSUS ch. 99 subch. III U.S. note 16(j)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; HTSUS ch. 99 subch. III U.S. note 16(j)', confirmed='partly', notes=s232note)
 add(id='s232-steel-73', heading='9903.81.89', program='Section 232', scope=S + ' & prefix:73', countries='*', exclude_countries='GB', rate=50, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(l)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(l)', confirmed='partly', notes=s232note)
 add(id='s232-steel-deriv', heading='9903.81.91', program='Section 232', scope=S + ' & !prefix:72,73', countries='*', exclude_countries='GB', rate=50, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(n)', confirmed='partly', notes=s232note + ' Levied on the value of the steel content (give metalValue).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(n)', confirmed='partly', notes=s232note + ' Levied on the value of the steel content (give metalValue).')
 add(id='s232-steel-gb-72', heading='9903.81.94', program='Section 232', scope=S + ' & prefix:72', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(q)', confirmed='partly', notes='UK stays at 25%. ' + s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(q)', confirmed='partly', notes='UK stays at 25%. ' + s232note)
 add(id='s232-steel-gb-73', heading='9903.81.96', program='Section 232', scope=S + ' & prefix:73', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(s)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(s)', confirmed='partly', notes=s232note)
 add(id='s232-steel-gb-deriv', heading='9903.81.98', program='Section 232', scope=S + ' & !prefix:72,73', countries='GB', rate=25, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 16(u)', confirmed='partly', notes=s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 16(u)', confirmed='partly', notes=s232note)
 add(id='s232-alu-76', heading='9903.85.02', program='Section 232', scope=A + ' & prefix:7601,7604,7605,7606,7607,7608,7609', countries='*', exclude_countries='GB RU', rate=50,
-    basis='value', effective_from='2025-06-04', citation=C232 + '; U.S. note 19(g)', confirmed='partly', notes=s232note)
+    basis='value', effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(g)', confirmed='partly', notes=s232note)
 add(id='s232-alu-deriv-76', heading='9903.85.07', program='Section 232', scope=A + ' & prefix:76 & !prefix:7601,7604,7605,7606,7607,7608,7609', countries='*', exclude_countries='GB RU', rate=50,
-    basis='value', effective_from='2025-06-04', citation=C232 + '; U.S. note 19(j)', confirmed='partly', notes=s232note)
+    basis='value', effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(j)', confirmed='partly', notes=s232note)
 add(id='s232-alu-deriv', heading='9903.85.08', program='Section 232', scope=A + ' & !prefix:76', countries='*', exclude_countries='GB RU', rate=50, basis='content',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 19(k)', confirmed='partly', notes=s232note + ' Levied on the value of the aluminum content (give metalValue).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(k)', confirmed='partly', notes=s232note + ' Levied on the value of the aluminum content (give metalValue).')
 add(id='s232-alu-gb', heading='9903.85.12', program='Section 232', scope=A + ' & prefix:76', countries='GB', rate=25, basis='value',
-    effective_from='2025-06-04', citation=C232 + '; U.S. note 19(o)', confirmed='partly', notes='UK derivative aluminum outside chapter 76: heading not confirmed, see review row. ' + s232note)
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232 + '; U.S. note 19(o)', confirmed='partly', notes='UK derivative aluminum outside chapter 76: heading not confirmed, see review row. ' + s232note)
 add(id='s232-alu-gb-deriv', heading='', program='Section 232', scope=A + ' & !prefix:76', countries='GB', rate='review', basis='none',
-    effective_from='2025-06-04', citation=C232, confirmed='no', notes='UK derivative aluminum (chapter 99 heading and basis not confirmed from project data).')
+    effective_from='2025-06-04', effective_to=END_2025, citation=C232, confirmed='no', notes='UK derivative aluminum (chapter 99 heading and basis not confirmed from project data).')
 add(id='s232-alu-ru', heading='9903.85.67', program='Section 232', scope=A + ' & prefix:76', countries='RU', rate=200, basis='value',
     effective_from='2023-03-10', citation=C232 + '; Proclamation 10522; U.S. note 19', confirmed='partly', notes='Rate from the heading text; start date from Proclamation 10522 as recalled, verify.')
 add(id='s232-alu-ru-deriv', heading='9903.85.68', program='Section 232', scope=A + ' & !prefix:76', countries='RU', rate=200, basis='value',
     effective_from='2023-03-10', citation=C232 + '; Proclamation 10522; U.S. note 19', confirmed='partly', notes='Rate from the heading text.')
 add(id='s232-copper', heading='9903.78.01', program='Section 232', scope='list:measures/lists/section232_copper.csv', countries='*', rate=50, basis='content',
-    effective_from='2025-08-01', citation='50 U.S.C. 1862; Proclamation on copper (2025-07-30); HTSUS ch. 99 U.S. note 36(b)', confirmed='partly',
+    effective_from='2025-08-01', effective_to=END_2025, citation='50 U.S.C. 1862; Proclamation on copper (2025-07-30); HTSUS ch. 99 U.S. note 36(b)', confirmed='partly',
     notes='Rate and content basis from heading 9903.78.01 text (Revision 4); start date as recalled, verify.')
 for pid, lst, what in [('s232-autos', 'sec232_auto.csv', 'autos and auto parts (U.S. note 33)'), ('s232-mhdv', 'sec232_mhdv.csv', 'medium- and heavy-duty vehicles and parts (U.S. note 38)'),
                        ('s232-timber', 'sec232_timber.csv', 'timber, lumber and wood products (U.S. note 37)'), ('s232-semi', 'sec232_semi.csv', 'semiconductors')]:
@@ -151,11 +189,6 @@ with open(M + '/measures.csv', 'w', newline='') as f:
 print(len(out))
 
 # --- Section 232 coverage lists, cleaned ---
-import gzip
-sched = set()
-for r in csv.reader(gzip.open(K + '/hts/hts_2026_rev4_usitc.csv.gz', 'rt', encoding='utf-8-sig')):
-    d = re.sub(r'\D', '', r[0] if r else '')
-    if d: sched.add(d)
 report = []
 for name in ['steel', 'aluminum', 'copper', 'auto', 'mhdv', 'timber', 'semi']:
     src = K + f'/tariff_actions/section232_2026-02/sec232_{name}.csv'
@@ -176,3 +209,5 @@ for name in ['steel', 'aluminum', 'copper', 'auto', 'mhdv', 'timber', 'semi']:
     report.append((name, len(kept), dropped))
 for name, n, dropped in report:
     print(name, n, 'kept;', len(dropped), 'dropped:', '; '.join(f'{a} ({b})' for a, b in dropped))
+for h8, h, lines in split_report:
+    print('301 partial', h8, h, '->', lines)

@@ -64,8 +64,11 @@ export interface Measure {
   countries: "*" | ReadonlySet<string>;
   excludeCountries: ReadonlySet<string>;
   rate: MeasureRate;
-  /** "value": full customs value; "content": the value of the metal content, supplied by the user. */
-  basis: "value" | "content" | "none";
+  /**
+   * "value": full customs value; "content": the value of the metal content, supplied by the user; "non-us-content":
+   * the value less the U.S. content the user gives (USMCA vehicles, U.S. notes 33(d), 38(d)).
+   */
+  basis: "value" | "content" | "non-us-content" | "none";
   effectiveFrom: string;
   /** Last day in force (inclusive), or null while open-ended. */
   effectiveTo: string | null;
@@ -81,6 +84,11 @@ export interface Measure {
    * is its `answer`; null when unconditional. Rows of one question cover both answers, each with its heading.
    */
   condition: { key: string; answer: boolean }[] | null;
+  /**
+   * Answers this row assumes when none is given, where they differ from the question's own `assumed`
+   * (a listed provision the schedule does not describe as a vehicle part is not assumed to be one); null when none.
+   */
+  assume: ReadonlyMap<string, boolean> | null;
 }
 
 /** A fact only the importer knows, on which chapter 99 rows turn. */
@@ -90,6 +98,8 @@ export interface MeasureQuestion {
   /** The answer assumed when none is given (the treatment that applies absent a claim or certification). */
   assumed: boolean;
   citation: string;
+  /** An input field of the line whose presence answers the question "yes" (questions.csv `implied_by`), if any. */
+  impliedBy?: "usContentValue" | "metalValue";
 }
 
 /** A measure that matched a line, with the list entry that made it match (if any). */
@@ -135,6 +145,7 @@ export class MeasureIndex {
   readonly #byPrefix = new Map<string, MeasureMatch[]>();
   /** Measures with no list or prefix scope, by origin country ("*" for every origin). */
   readonly #global = new Map<string, MeasureMatch[]>();
+  readonly #globalMerged = new Map<string, MeasureMatch[]>();
 
   constructor(measures: readonly Measure[]) {
     this.measures = measures;
@@ -186,23 +197,31 @@ export class MeasureIndex {
   matchFrom(candidates: readonly MeasureMatch[], digits: string, origin: string, date: string): MeasureMatch[] {
     const out: MeasureMatch[] = [];
     for (const m of candidates) if (inForce(m.measure, date) && coversCountry(m.measure, origin)) out.push(m);
-    for (const m of this.#global.get(origin) ?? NO_MATCHES) if (accepts(m, digits, origin, date, out)) out.push(m);
-    for (const m of this.#global.get("*") ?? NO_MATCHES) if (accepts(m, digits, origin, date, out)) out.push(m);
+    // A global measure is in one origin's list or in "*"'s, never both, and never among the list/prefix
+    // candidates: no duplicate check is needed, only the date, origin and scope.
+    for (const m of this.#globalFor(origin)) {
+      const measure = m.measure;
+      if (!inForce(measure, date) || measure.excludeCountries.has(origin)) continue;
+      let holds = true;
+      for (const c of measure.scope) if (!scopeHolds(c, digits)) holds = false;
+      if (holds) out.push(m);
+    }
     return out;
+  }
+
+  /** The origin's own global measures then every origin's, merged once per origin. */
+  #globalFor(origin: string): readonly MeasureMatch[] {
+    let merged = this.#globalMerged.get(origin);
+    if (!merged) {
+      merged = [...(this.#global.get(origin) ?? NO_MATCHES), ...(this.#global.get("*") ?? NO_MATCHES)];
+      if (this.#globalMerged.size < 1000) this.#globalMerged.set(origin, merged);
+    }
+    return merged;
   }
 }
 
 /** Shared by the many lines no list or prefix measure covers (never mutated). */
 const NO_MATCHES: MeasureMatch[] = [];
-
-// A measure is reported once per line even when several of its list entries cover the line.
-function accepts(m: MeasureMatch, digits: string, origin: string, date: string, found: readonly MeasureMatch[]): boolean {
-  const measure = m.measure;
-  if (!inForce(measure, date) || !coversCountry(measure, origin)) return false;
-  for (const c of measure.scope) if (!scopeHolds(c, digits)) return false;
-  for (const f of found) if (f.measure === measure) return false;
-  return true;
-}
 
 /** The exclusion in force for the line on the date, if any of the measure's exclusion lists has one. */
 export function findExclusion(measure: Measure, digits: string, date: string): ExclusionHit | null {

@@ -186,8 +186,9 @@ export function centsOfFixed(a: Fixed): number | null {
 /** Formats integer cents as formatMoney does ("1234.56", "-0.05", "0.00"). */
 export function formatCents(cents: number): string {
   const abs = cents < 0 ? -cents : cents;
-  const r = abs % 100; // exact, and abs - r is an exact multiple of 100
-  const text = `${(abs - r) / 100}.${r < 10 ? "0" : ""}${r}`;
+  // One integer-to-string conversion; the point goes before the last two digits (safe integers print without exponent).
+  const digits = String(abs);
+  const text = abs < 10 ? `0.0${digits}` : abs < 100 ? `0.${digits}` : `${digits.slice(0, -2)}.${digits.slice(-2)}`;
   return cents < 0 ? `-${text}` : text;
 }
 

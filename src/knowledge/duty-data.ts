@@ -180,7 +180,7 @@ function loadMeasures(knowledgeDir: string, file: string): Measure[] {
     });
     const exclusions = (r.exclusions ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
     const basis = (r.basis || "value") as Measure["basis"];
-    if (!["value", "content", "none"].includes(basis)) throw new DataError(`${file} row ${row}: basis "${r.basis}" unknown`, "data_invalid");
+    if (!["value", "content", "non-us-content", "none"].includes(basis)) throw new DataError(`${file} row ${row}: basis "${r.basis}" unknown`, "data_invalid");
     const countries = (r.countries ?? "").trim();
     return {
       id: r.id!,
@@ -205,6 +205,7 @@ function loadMeasures(knowledgeDir: string, file: string): Measure[] {
       confirmed: r.confirmed ?? "",
       notes: r.notes ?? "",
       condition: parseCondition(r.condition ?? "", file, row),
+      assume: assumptions(parseCondition(r.assume ?? "", file, row)),
     };
   });
 }
@@ -219,15 +220,23 @@ function parseCondition(cell: string, file: string, row: number): Measure["condi
   });
 }
 
+/** The row's own assumed answers (`assume` column, same syntax as `condition`), or null. */
+function assumptions(parsed: Measure["condition"]): Measure["assume"] {
+  return parsed === null ? null : new Map(parsed.map((c) => [c.key, c.answer]));
+}
+
 function loadQuestions(file: string, measures: readonly Measure[]): Map<string, MeasureQuestion> {
   const out = new Map<string, MeasureQuestion>();
   if (fs.existsSync(file)) {
     for (const r of readRecords(file)) {
-      out.set(r.key!, { key: r.key!, question: r.question ?? "", assumed: r.assumed === "yes", citation: r.citation ?? "" });
+      const implied = r.implied_by ?? "";
+      if (implied !== "" && implied !== "usContentValue" && implied !== "metalValue") throw new DataError(`${file}: implied_by "${implied}" of question ${r.key} is not a line input`, "data_invalid");
+      out.set(r.key!, { key: r.key!, question: r.question ?? "", assumed: r.assumed === "yes", citation: r.citation ?? "", ...(implied ? { impliedBy: implied } : {}) });
     }
   }
   for (const m of measures) {
-    for (const c of m.condition ?? []) if (!out.has(c.key)) throw new DataError(`${file}: question "${c.key}" of measure ${m.id} is not defined`, "data_invalid");
+    const keys = [...(m.condition ?? []).map((c) => c.key), ...(m.assume?.keys() ?? [])];
+    for (const key of keys) if (!out.has(key)) throw new DataError(`${file}: question "${key}" of measure ${m.id} is not defined`, "data_invalid");
   }
   return out;
 }

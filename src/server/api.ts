@@ -49,6 +49,7 @@ const DutyBody = z
     qty: z.union([z.string(), z.array(z.string())]).optional(),
     program: z.string().optional(),
     metalValue: Decimalish.optional(),
+    usContentValue: Decimalish.optional(),
     currency: z.string().optional(),
     fxRate: Decimalish.optional(),
     description: z.string().optional(),

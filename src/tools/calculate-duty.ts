@@ -24,7 +24,10 @@ export const CalculateDutyLine = z.object({
     .describe("Quantity as 'n:unit' (e.g. '1200:kg', '500:lb', '24:doz', '1000:liters:40%' for spirits with strength), or a list for lines with two units; needed when the rate is specific"),
   program: z.string().optional().describe("Claimed special program indicator (SPI) from the Special column, e.g. 'KR', 'S', 'AU'; omit to get the programs the origin could claim"),
   metalValue: amount.optional().describe("Value of the steel/aluminum/copper content in `currency`, for Section 232 measures levied on metal content"),
-  currency: z.string().length(3).optional().describe("ISO 4217 currency of value and metalValue; default USD"),
+  usContentValue: amount
+    .optional()
+    .describe("U.S. content value (in `currency`) of a USMCA vehicle whose U.S. content the Secretary of Commerce approved: Section 232 9903.94.03/9903.74.03 is then charged on the value less it"),
+  currency: z.string().length(3).optional().describe("ISO 4217 currency of value, metalValue and usContentValue; default USD"),
   fxRate: amount.optional().describe("USD per unit of `currency` (CBP certified rate for the date of exportation); otherwise the configured rates file is used"),
   description: z.string().optional().describe("Goods description, echoed for the reader; does not change the calculation"),
   answers: z

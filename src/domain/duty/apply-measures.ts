@@ -7,10 +7,12 @@ import { InputError } from "../../errors.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import { addFixed, centsOfFixed, compareFixed, formatCents, formatPercent, mulFixed, need, safeSum, usdCents, type Fixed } from "../money.ts";
 import { exclusionOn, type Measure } from "../measures.ts";
-import { fullValueWarning } from "./metal-content.ts";
+import { fullValueWarning, metalValueUnused, usContentQuestion } from "./metal-content.ts";
 import { exclusionsOf, measureFacts, type LinePlan } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyLineInput, DutyQuestion } from "./types.ts";
-import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { charges, questionWarning, selectForLine } from "./conditions.ts";
+
+export { charges };
 
 /** What the measures need from the line being calculated; components and duty types are appended to. */
 export interface MeasureContext {
@@ -36,10 +38,12 @@ export interface MeasureContext {
 export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
   const { plan, origin, date, input, valueCents, warnings, notes } = ctx;
   const line = plan.line;
-  const selected = selectByAnswers(ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date), input, ctx.data.questions);
+  const selected = selectForLine(ctx.data.measures.matchFrom(plan.measures, line.digits, origin, date), input, ctx.data.questions);
   const found = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
   const out: Chapter99Line[] = [];
+  let questions = selected.questions;
+  let usedMetal = false;
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
   const charging: string[] = [];
@@ -67,7 +71,21 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         if (m.basis === "content" && input.metalValue === undefined) {
           warnings.push(fullValueWarning(m, line.code));
           add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: metal content not declared)`);
+        } else if (m.basis === "non-us-content") {
+          // U.S. notes 33(d), 38(d): the rate applies to the value less the approved U.S. content; asked for while not given.
+          if (input.usContentValue === undefined) {
+            const q = usContentQuestion(m, line.code);
+            questions = [...questions, q];
+            warnings.push(`Question for the importer (${q.topic}): ${q.question}`);
+            add(ctx, out, m, rateText, percentOfCents(valueCents, need(percent)), `${facts.valuePrefix}${ctx.valueText} (full value: U.S. content not given)`);
+          } else {
+            const us = usdCents(input.usContentValue, "usContentValue", ctx.fxRate);
+            if (us > valueCents) throw new InputError(`usContentValue (${formatCents(us)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
+            const nonUs = valueCents - us;
+            add(ctx, out, m, rateText, percentOfCents(nonUs, need(percent)), `${rateText} x $${formatCents(nonUs)} (value less U.S. content $${formatCents(us)})`);
+          }
         } else if (m.basis === "content") {
+          usedMetal = true;
           const metal = usdCents(input.metalValue!, "metalValue", ctx.fxRate);
           if (metal > valueCents) throw new InputError(`metalValue (${formatCents(metal)} USD) cannot exceed the line value (${formatCents(valueCents)} USD).`, "invalid_number");
           add(ctx, out, m, rateText, percentOfCents(metal, need(percent)), `${rateText} x $${formatCents(metal)} (metal content)`);
@@ -97,18 +115,12 @@ export function applyMeasures(ctx: MeasureContext): { lines: Chapter99Line[]; re
         break;
     }
   }
-  return { lines: out, review, questions: selected.questions };
+  // Said only where a metals measure charged the line on its full value, the case where the content was meant for it.
+  if (input.metalValue !== undefined && !usedMetal && out.some((l) => l.program === "Section 232")) notes.push(metalValueUnused(date));
+  return { lines: out, review, questions };
 }
 
 const ZERO_FIXED: Fixed = { m: 0, s: 0 };
-
-/**
- * Whether a measure charges, and so displaces measures that except its goods: not a "review" row, nor a 0%
- * heading reported for goods outside a program (9903.94.06, 9903.76.04: other measures apply to them as usual).
- */
-export function charges(m: Measure): boolean {
-  return m.rate.kind !== "review" && !(m.rate.kind === "percent" && m.rate.percent.isZero());
-}
 
 /** Reports a chapter 99 amount, rounded once to cents, on the line (a module function: no closure per line). */
 function add(ctx: MeasureContext, out: Chapter99Line[], m: Measure, rate: string, amount: Fixed, basis: string, heading = m.heading): void {

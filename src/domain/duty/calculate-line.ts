@@ -58,6 +58,7 @@ const ONE: Fixed = { m: 1, s: 0 };
 /** The conversion of a USD line (shared: it is only read). */
 const IN_USD: { rate: Fixed; currency: string } = { rate: ONE, currency: "USD" };
 const ORIGIN = /^[A-Z]{2}$/;
+const NO_EXTRAS: RateExtras = {};
 
 function toUsd(input: DutyLineInput, data: DutyData, warnings: string[]): { rate: Fixed; currency: string; fx?: DutyLineResult["fx"] } {
   if (input.currency === undefined) return IN_USD;
@@ -134,7 +135,8 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
     baseCitation = `HTSUS ${rev}, ${line.code}, Column 2 (${col2.name}: ${col2.legalReference})`;
     if (input.program) programResult = { symbol: input.program, applies: false, reason: `${col2.name} is a Column 2 country: no special program applies.` };
   }
-  const extras = rateExtras(input, decOfFixed(fx.rate));
+  // Most lines give neither polarity nor part values: no Decimal is made for them.
+  const extras = input.polarity === undefined && input.partValues === undefined ? NO_EXTRAS : rateExtras(input, decOfFixed(fx.rate));
   // A rate that is another provision's: resolved from the components or the article's code, or asked for.
   const refQuestions: DutyQuestion[] = [];
   let resolved: Outcome | null = null;
@@ -208,29 +210,28 @@ export function calculateLine(input: DutyLineInput, index: number, date: string,
 
   let amountCents = 0;
   for (const v of typeCents) amountCents = need(safeSum(amountCents, v));
-  const result: DutyLineResult = {
-    index,
-    ...(input.id !== undefined ? { id: input.id } : {}),
-    hts: line.code,
-    description: line.pathText,
-    revision: rev,
-    origin,
-    value: valueText,
-    currency: fx.currency,
-    ...(fx.fx ? { fx: fx.fx } : {}),
-    quantities: quantities.map((q) => q.raw),
-    rateColumn,
-    rates: line.rates,
-    components,
-    chapter99: chapter99.lines,
-    ...(programResult ? { program: programResult } : {}),
-    eligiblePrograms: options,
-    amount: formatCents(amountCents),
-    needsManualRate: needsManual,
-    needsReview: chapter99.review,
-    warnings,
-    notes,
-    ...(chapter99.questions.length + refQuestions.length > 0 ? { questions: [...refQuestions, ...chapter99.questions] } : {}),
-  };
+  // Built in the printed key order; optional keys are assigned, not spread (no temporary object per line).
+  const result = { index } as DutyLineResult;
+  if (input.id !== undefined) result.id = input.id;
+  result.hts = line.code;
+  result.description = line.pathText;
+  result.revision = rev;
+  result.origin = origin;
+  result.value = valueText;
+  result.currency = fx.currency;
+  if (fx.fx) result.fx = fx.fx;
+  result.quantities = quantities.length === 0 ? [] : quantities.map((q) => q.raw);
+  result.rateColumn = rateColumn;
+  result.rates = line.rates;
+  result.components = components;
+  result.chapter99 = chapter99.lines;
+  if (programResult) result.program = programResult;
+  result.eligiblePrograms = options;
+  result.amount = formatCents(amountCents);
+  result.needsManualRate = needsManual;
+  result.needsReview = chapter99.review;
+  result.warnings = warnings;
+  result.notes = notes;
+  if (chapter99.questions.length + refQuestions.length > 0) result.questions = refQuestions.length === 0 ? chapter99.questions : [...refQuestions, ...chapter99.questions];
   return { result, valueCents, amountCents, types, typeCents, mpfExempt };
 }

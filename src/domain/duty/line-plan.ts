@@ -41,6 +41,8 @@ export interface MeasureFacts {
   /** Null for "review" and for a percentage beyond the fixed range. */
   percent: Fixed | null;
   rateText: string;
+  /** "9903.82.09 25%": the heading and rate, as an open question lists them. */
+  headingRate: string;
   /** "25% x $": the constant start of the basis of a percentage levied on the value. */
   valuePrefix: string;
   /** Warning when the measure's figures are not fully confirmed, else null. */
@@ -167,6 +169,7 @@ export function measureFacts(m: Measure): MeasureFacts {
     f = {
       percent: m.rate.kind === "review" ? null : fixedOfDec(m.rate.percent),
       rateText: describeMeasureRate(m),
+      headingRate: `${m.heading} ${describeMeasureRate(m)}`,
       valuePrefix: `${describeMeasureRate(m)} x $`,
       unconfirmed: m.confirmed !== "yes" ? `${m.heading || m.id} (${m.program}) is not fully confirmed: ${m.notes}` : null,
       review: `Needs manual review (${m.program}, ${m.id}): ${m.notes}`,

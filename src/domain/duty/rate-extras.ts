@@ -28,7 +28,8 @@ export function rateExtras(input: DutyLineInput, fxRate: Dec): RateExtras {
 
 /** The question behind a manual reason that asks for an input ("give polarity ...", "give partValues.\"rifle\" ..."), or null. */
 export function questionOfReason(code: string, rateText: string, reason: string): DutyQuestion | null {
-  const m = /^give (\w+)/.exec(reason);
+  // Most manual reasons ask for nothing: skip the regular expression for them.
+  const m = reason.startsWith("give ") ? /^give (\w+)/.exec(reason) : null;
   if (!m) return null;
   return { topic: m[1]!, question: `${code} is charged at "${rateText}": ${reason}.`, answers: [{ answer: `${m[1]} given`, rate: rateText }] };
 }

@@ -10,7 +10,7 @@
  * inputs a rate needs (a quantity, a metal-content value, an exchange rate) are refused with an
  * InputError that names what to give; rates that need a broker's work are flagged, never zeroed.
  */
-import { fullValueWarning } from "./metal-content.ts";
+import { fullValueWarning, metalValueUnused, usContentQuestion } from "./metal-content.ts";
 import { InputError } from "../../errors.ts";
 import type { HtsLine } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
@@ -23,10 +23,9 @@ import { assessProgram, eligiblePrograms } from "../programs.ts";
 import { findExclusion, inForce, type MeasureMatch } from "../measures.ts";
 import { describeMeasureRate, resolveLine } from "./line-plan.ts";
 import type { Chapter99Line, DutyComponent, DutyDeps, DutyLineInput, DutyLineResult, DutyQuestion, ProgramOption } from "./types.ts";
-import { questionWarning, selectByAnswers } from "./conditions.ts";
+import { charges, questionWarning, selectForLine } from "./conditions.ts";
 import { resolveReference } from "./reference-rate.ts";
 import { questionOfReason, rateExtras } from "./rate-extras.ts";
-import { charges } from "./apply-measures.ts";
 
 /** A line result with the decimals the entry totals need. */
 export interface ReferenceLineCalc {
@@ -221,9 +220,11 @@ function applyMeasures(
   components: DutyComponent[],
   byType: Map<string, Dec>,
 ): { lines: Chapter99Line[]; review: boolean; questions: DutyQuestion[] } {
-  const selected = selectByAnswers(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
+  const selected = selectForLine(deps.dutyData.measures.match(line.digits, origin, date), input, deps.dutyData.questions);
   const matches = selected.matches;
   for (const q of selected.questions) warnings.push(questionWarning(q));
+  let questions = selected.questions;
+  let usedMetal = false;
   const out: Chapter99Line[] = [];
   let review = false;
   // Only measures that charge something displace others; a coverage-list "review" row is not proof the measure applies.
@@ -260,7 +261,20 @@ function applyMeasures(
         if (m.basis === "content" && input.metalValue === undefined) {
           warnings.push(fullValueWarning(m, line.code));
           add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: metal content not declared)`);
+        } else if (m.basis === "non-us-content") {
+          if (input.usContentValue === undefined) {
+            const q = usContentQuestion(m, line.code);
+            questions = [...questions, q];
+            warnings.push(`Question for the importer (${q.topic}): ${q.question}`);
+            add(m, rateText, percentOf(valueUsd, m.rate.percent), `${rateText} x $${formatMoney(valueUsd)} (full value: U.S. content not given)`);
+          } else {
+            const us = roundCents(parseNonNegative(input.usContentValue, "usContentValue").mul(fxRate));
+            if (us.gt(valueUsd)) throw new InputError(`usContentValue (${formatMoney(us)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
+            const nonUs = valueUsd.sub(us);
+            add(m, rateText, percentOf(nonUs, m.rate.percent), `${rateText} x $${formatMoney(nonUs)} (value less U.S. content $${formatMoney(us)})`);
+          }
         } else if (m.basis === "content") {
+          usedMetal = true;
           const metal = roundCents(parseNonNegative(input.metalValue!, "metalValue").mul(fxRate));
           if (metal.gt(valueUsd)) throw new InputError(`metalValue (${formatMoney(metal)} USD) cannot exceed the line value (${formatMoney(valueUsd)} USD).`, "invalid_number");
           add(m, rateText, percentOf(metal, m.rate.percent), `${rateText} x $${formatMoney(metal)} (metal content)`);
@@ -288,5 +302,7 @@ function applyMeasures(
         break;
     }
   }
-  return { lines: out, review, questions: selected.questions };
+  // Said only where a metals measure charged the line on its full value, the case where the content was meant for it.
+  if (input.metalValue !== undefined && !usedMetal && out.some((l) => l.program === "Section 232")) notes.push(metalValueUnused(date));
+  return { lines: out, review, questions };
 }

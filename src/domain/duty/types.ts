@@ -6,7 +6,7 @@ import type { Schedule } from "../../knowledge/schedule.ts";
 import type { DutyData } from "../../knowledge/duty-data.ts";
 import type { Mode } from "../fees.ts";
 
-/** One line to calculate. `value` (and `metalValue`) are in `currency` (default USD). */
+/** One line to calculate. `value` (and `metalValue`, `usContentValue`) are in `currency` (default USD). */
 export interface DutyLineInput {
   /** Caller's id, echoed in the result (batch lines). */
   id?: string;
@@ -20,6 +20,11 @@ export interface DutyLineInput {
   program?: string;
   /** Value of the metal content, for measures levied on it (Section 232 derivatives, copper). */
   metalValue?: string | number;
+  /**
+   * U.S. content value of a USMCA vehicle whose U.S. content the Secretary of Commerce approved (U.S. notes 33(d),
+   * 38(d)): headings 9903.94.03 and 9903.74.03 are charged on the value less it.
+   */
+  usContentValue?: string | number;
   currency?: string;
   /** USD per unit of `currency`; overrides the rates file. */
   fxRate?: string | number;

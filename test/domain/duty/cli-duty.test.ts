@@ -47,4 +47,13 @@ describe("tollgate duty", () => {
     expect(await main(["duty", "--hts", "2204.21.5005", "--origin", "KE", "--value", "5000"], c.io, {})).toBe(2);
     expect(c.err.join("")).toMatch(/give the quantity in liters/);
   });
+
+  it("--us-content-value charges a USMCA vehicle's Section 232 duty on its non-U.S. content (note 33(d))", async () => {
+    const c = capture();
+    const args = ["duty", "--hts", "8703.23.0190", "--origin", "MX", "--value", "10000", "--qty", "1:No.", "--entry-date", "2026-11-20", "--json"];
+    expect(await main([...args, "--us-content-value", "4000"], c.io, {})).toBe(0);
+    const r = JSON.parse(c.out.join("")) as { lines: { chapter99: { heading: string; amount: string }[] }[] };
+    // 25% x (10,000 - 4,000) = 1,500.00 under 9903.94.03.
+    expect(r.lines[0]!.chapter99.map((x) => [x.heading, x.amount])).toEqual([["9903.94.03", "1500.00"]]);
+  });
 });

@@ -19,7 +19,7 @@ beforeAll(() => {
 describe("golden cases from the chapter 99 legal text", () => {
   for (const c of CASES) {
     it(c.name, () => {
-      const request = { lines: [{ value: 10000, ...c.line }], entryDate: "2026-11-20" };
+      const request = { lines: [{ value: 10000, ...c.line }], entryDate: c.entryDate ?? "2026-11-20" };
       for (const r of [calculateDuty(request, deps), calculateDutyReference(request, deps)]) {
         const l = r.lines[0]!;
         expect(l.chapter99.map((x) => [x.heading, x.amount])).toEqual(c.ch99);
@@ -55,7 +55,8 @@ describe("golden cases from the chapter 99 legal text", () => {
 describe("grouped warnings", () => {
   it("a warning several lines share is given once with their line numbers", () => {
     const line = { hts: "7408.11.6000", origin: "IN", value: 10000, qty: "100:kg" };
-    const r = calculateDuty({ lines: [line, { ...line, value: 5000 }, { hts: "4407.11.0001", origin: "BR", value: 1000, qty: "1:m3" }], entryDate: "2026-11-20" }, deps);
+    // Copper 9903.78.01 (in force to 2026-04-05) is levied on the copper content: undeclared, the full value is charged.
+    const r = calculateDuty({ lines: [line, { ...line, value: 5000 }, { hts: "4407.11.0001", origin: "BR", value: 1000, qty: "1:m3" }], entryDate: "2026-04-01" }, deps);
     const full = r.warnings.filter((w) => /charged on the full value/.test(w));
     expect(full).toHaveLength(1);
     expect(full[0]).toMatch(/^Lines 1, 2: /);

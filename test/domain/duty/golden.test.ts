@@ -118,15 +118,23 @@ describe("chapter 99 measures by entry date", () => {
     expect(r.lines[0]!.warnings.join(" ")).toMatch(/exclusion 9903.88.69/);
   });
 
-  it("Section 232 on a steel derivative is 50% of the metal content value, and of the full value (warned) without it", () => {
-    const r = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000, metalValue: 4000 }], entryDate: "2026-11-21" });
+  it("Section 232 on a steel derivative entered before 2026-04-06 is 50% of the metal content value, and of the full value (warned) without it", () => {
+    const r = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000, metalValue: 4000 }], entryDate: "2026-04-01" });
     // MFN 3.9% = 390.00; 9903.81.91: 50% x 4,000 = 2,000.00; note 52 (EU) does not apply to 232 goods.
     expect(r.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.81.91", "2000.00"]]);
     expect(r.lines[0]!.amount).toBe("2390.00");
     // Without the content value CBP charges the full value (CSMS #64348411): 50% x 10,000 = 5,000.00.
-    const full = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000 }], entryDate: "2026-11-21" });
+    const full = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000 }], entryDate: "2026-04-01" });
     expect(full.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.81.91", "5000.00"]]);
     expect(full.lines[0]!.warnings.join(" ")).toMatch(/Declaring the steel content value \(metalValue\) would lower this duty/);
+  });
+
+  it("from 2026-04-06 the same derivative pays on its full value under note 16(f): total duty brought to 15%", () => {
+    // 9903.82.10: 15% x 10,000 - MFN 390.00 = 1,110.00, whatever metal content value is given (note 16(c): full customs value).
+    const r = calc({ lines: [{ hts: "8207.20.0070", origin: "DE", value: 10000, metalValue: 4000 }], entryDate: "2026-11-21" });
+    expect(r.lines[0]!.chapter99.map((c) => [c.heading, c.amount])).toEqual([["9903.82.10", "1110.00"]]);
+    expect(r.lines[0]!.amount).toBe("1500.00");
+    expect(r.lines[0]!.notes.join(" ")).toMatch(/metalValue was not used/);
   });
 
   it("the Section 122 surcharge (10%) applies on 2026-05-01 and not after it expired on 2026-07-23", () => {

@@ -48,3 +48,22 @@ describe("measures are data", () => {
     expect(() => withMeasures((csv) => csv + "bad,9903.99.98,X,all,CN,,ten,value,2026-01-01,,,,c,yes,\n")).toThrow(DataError);
   });
 });
+
+describe("the table's own consistency", () => {
+  // U.S. notes 20 and 31 give each statistical line to one Section 301 heading, and note 16(a) makes 9903.82.02-.19
+  // mutually exclusive: no line of the schedule may be charged two of them on one date, whatever the answers.
+  it("no statistical line matches two Section 301 headings, nor two unconditional note 16 headings, on one date", () => {
+    const data = loadDutyData("knowledge");
+    const stacked: string[] = [];
+    for (const l of schedule.lines) {
+      if (l.level !== 10) continue;
+      for (const date of ["2026-04-01", "2026-11-20"]) {
+        const ms = data.measures.match(l.digits, "CN", date).map((m) => m.measure);
+        const s301 = ms.filter((m) => m.program.startsWith("Section 301"));
+        const n16 = ms.filter((m) => m.heading.startsWith("9903.82.") && !m.condition && m.heading !== "9903.82.03");
+        if (s301.length > 1 || n16.length > 1) stacked.push(`${l.code} ${date}: ${[...s301, ...n16].map((m) => m.heading).join(" + ")}`);
+      }
+    }
+    expect(stacked).toEqual([]);
+  });
+});

@@ -18,13 +18,14 @@ import type { CliCommand, CliContext } from "../io.ts";
 const usage = [
   "Usage:",
   "  tollgate duty --hts <code> --origin <ISO2> --value <amount> [--qty <n>:<unit>]... [--entry-date YYYY-MM-DD]",
-  "                [--mode vessel|air|truck|rail|mail|other] [--program <SPI>] [--metal-value <amount>]",
+  "                [--mode vessel|air|truck|rail|mail|other] [--program <SPI>] [--metal-value <amount>] [--us-content-value <amount>]",
   "                [--currency EUR --fx-rate 1.08] [--entry-type formal|informal] [--json]",
   "  tollgate duty --entry <entry.json> [--json]        entry.json: { lines: [{ hts, origin, value, qty, ... }], entryDate, mode, entryType }",
   "  tollgate duty --batch <in.jsonl|-> --json          one { id, hts, origin, value, qty, entryDate, mode, program, metalValue } per line",
   "",
   "  --qty          quantity as n:unit (1200:kg, 500:lb, 24:doz, 1000:liters:40% for spirits); repeat for lines with two units",
   "  --metal-value  value of the steel/aluminum/copper content, for Section 232 measures levied on it (without it CBP charges the full value)",
+  "  --us-content-value  approved U.S. content of a USMCA vehicle: Section 232 9903.94.03/9903.74.03 is charged on the value less it",
   "  --answer       answer to an importer-only question the result asked, e.g. --answer usmca=yes (repeat)",
   "  --component    hts=value of each article of an ensemble or set (repeat); --article-hts <code> for parts and accessories",
   "  --polarity     raw-sugar polarity in degrees; --part-value part=amount for rates on a part's value (repeat)",
@@ -38,7 +39,7 @@ function depsFor(ctx: CliContext): DutyDeps {
   return { schedule: loadSchedule(knowledgeDir), dutyData: loadDutyData(knowledgeDir, { fxRatesFile }), clock: () => new Date() };
 }
 
-const LINE_KEYS = ["id", "hts", "origin", "value", "qty", "program", "metalValue", "currency", "fxRate", "description", "answers", "components", "articleHts", "polarity", "partValues"] as const;
+const LINE_KEYS = ["id", "hts", "origin", "value", "qty", "program", "metalValue", "usContentValue", "currency", "fxRate", "description", "answers", "components", "articleHts", "polarity", "partValues"] as const;
 
 /** "key=value" of a repeatable option. */
 function pair(text: string, form: string): [string, string] {
@@ -99,7 +100,7 @@ const command: CliCommand = {
         args,
         options: {
           hts: { type: "string" }, origin: { type: "string" }, value: { type: "string" }, qty: { type: "string", multiple: true },
-          "entry-date": { type: "string" }, mode: { type: "string" }, program: { type: "string" }, "metal-value": { type: "string" },
+          "entry-date": { type: "string" }, mode: { type: "string" }, program: { type: "string" }, "metal-value": { type: "string" }, "us-content-value": { type: "string" },
           currency: { type: "string" }, "fx-rate": { type: "string" }, "entry-type": { type: "string" }, entry: { type: "string" },
           batch: { type: "string" }, json: { type: "boolean", default: false },
           answer: { type: "string", multiple: true }, "article-hts": { type: "string" }, polarity: { type: "string" },
@@ -133,6 +134,7 @@ const command: CliCommand = {
       if (values.qty) line.qty = values.qty.length === 1 ? values.qty[0]! : values.qty;
       if (values.program) line.program = values.program;
       if (values["metal-value"] !== undefined) line.metalValue = values["metal-value"];
+      if (values["us-content-value"] !== undefined) line.usContentValue = values["us-content-value"];
       if (values.currency) line.currency = values.currency;
       if (values["fx-rate"] !== undefined) line.fxRate = values["fx-rate"];
       if (values.answer) line.answers = Object.fromEntries(values.answer.map((a) => pair(a, "--answer question=yes|no")));
