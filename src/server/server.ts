@@ -221,8 +221,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   ready.then(
     (built) => {
       ctx = built;
-      timings.readyMs = Math.round(performance.now() - started);
-      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...phases }, "ready");
+      const now = performance.now();
+      timings.readyMs = Math.round(now - started);
+      // From the CLI's main() (when the server runs under it) and from the process start, which
+      // includes importing the modules.
+      const main = performance.getEntriesByName("tollgate:main", "mark").at(-1);
+      // CPU time (all threads) says how much work start-up is, whatever else runs on the machine.
+      const cpu = process.cpuUsage();
+      const since = { processMs: Math.round(now), ...(main ? { mainMs: Math.round(now - main.startTime) } : {}), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, ...since, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...built.app.loadTimings, ...phases }, "ready");
     },
     (err: unknown) => {
       loadError = err;
