@@ -3,7 +3,8 @@
  * CLI through the same functions (a turn through the assistant, drafts through the store and
  * `draftView`, decisions through the approval service, classification and duty through the CLI's
  * batch-record functions). Every route needs a signed-in user or a bearer token; only brokers
- * approve or reject, recorded as `web:<name>`. Bodies are validated with zod: bad input is a 400
+ * approve or reject, recorded as `web:<name>`. A clerk sees only the drafts of threads they take
+ * part in (server/visibility.ts); others are 404, as if they did not exist. Bodies are validated with zod: bad input is a 400
  * naming the field.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
@@ -23,6 +24,7 @@ import { searchRulingsTool } from "../tools/search-rulings.ts";
 import { csrfAfterUpload, requireRole, requireUser } from "./auth.ts";
 import { HttpError } from "./http-errors.ts";
 import type { ServerContext } from "./server.ts";
+import { seesAllThreads, Visibility } from "./visibility.ts";
 
 const ThreadId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, "a thread id is 1-200 letters, digits, '.', '_', ':' or '-'");
 const MessageBody = z.object({
@@ -105,6 +107,7 @@ export function apiRoutes(ctx: ServerContext): Router {
   const uploads = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.limits.maxFileBytes, files: 10, fields: 20 } });
   const dutyDeps = { schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock };
   const rerank = rerankModel(app.config, false);
+  const visibility = new Visibility(app.store);
   router.use(requireUser());
 
   const multipartIfAny: RequestHandler = (req, res, next) =>
@@ -120,6 +123,11 @@ export function apiRoutes(ctx: ServerContext): Router {
       const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname || "upload", mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
       if (body.text.trim() === "" && attachments.length === 0) throw new HttpError(400, "invalid_input", "text: give a message or attach a file");
       const user = req.user!;
+      // An existing thread only for those who may see it (a clerk: one they take part in); an
+      // unknown id starts a new thread.
+      if (body.threadId && (await app.store.threads.get(body.threadId)) && !(await visibility.canSeeThread(user, body.threadId))) {
+        throw new HttpError(404, "thread_not_found", `No thread ${body.threadId}.`);
+      }
       const msg: InboundMessage = {
         channel: "web",
         threadId: body.threadId ?? newThreadId(),
@@ -136,7 +144,7 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/drafts",
     handle(async (req, res) => {
       const thread = req.query.thread === undefined ? undefined : ThreadId.parse(req.query.thread);
-      const drafts = await app.store.drafts.list(thread ? { threadId: thread } : {});
+      const drafts = await visibility.drafts(req.user!, thread ? { threadId: thread } : {});
       res.json(drafts.map(summaryRow));
     }),
   );
@@ -144,7 +152,7 @@ export function apiRoutes(ctx: ServerContext): Router {
   const draftOf = async (req: Request) => {
     const id = DraftId.parse(req.params.id);
     const version = req.query.version === undefined ? undefined : Version.parse(req.query.version);
-    return app.store.drafts.get(id, version);
+    return visibility.draft(req.user!, id, version);
   };
 
   router.get(
@@ -211,6 +219,8 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/audit",
     handle(async (req, res) => {
       const q = AuditQuery.parse(req.query);
+      if (q.draft) await visibility.draft(req.user!, q.draft);
+      else if (!seesAllThreads(req.user!)) throw new HttpError(403, "role_required", "The whole audit trail is for brokers, compliance staff and admins; ask for one draft's events with ?draft=<id>.");
       res.json(await app.store.audit.list(q.draft ? { refKey: "draftId", refValue: q.draft } : undefined, q.limit ?? 1000));
     }),
   );

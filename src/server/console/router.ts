@@ -20,6 +20,7 @@ import { renderDraftPdf } from "../../filing/pdf.ts";
 import { searchRulings, searchTariff } from "../../knowledge/search.ts";
 import type { DraftRecord } from "../../store/index.ts";
 import type { Logger } from "../channel.ts";
+import { Visibility } from "../visibility.ts";
 import { canDecide, canSearch, seesAllThreads, webActor, type ConsoleAuth, type ConsoleUser } from "./auth.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { auditPage, type AuditFilter } from "./pages/audit.ts";
@@ -88,18 +89,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     }
   };
 
-  /** Whether the user may see a thread (clerks: only the ones they started here). */
-  const canSeeThread = async (user: ConsoleUser, threadId: string | null): Promise<boolean> => {
-    if (seesAllThreads(user)) return true;
-    if (threadId === null) return false;
-    const t = await app.store.threads.get(threadId);
-    return t?.metadata.owner === `web:${webActor(user).identity}`;
-  };
-  const visibleDraft = async (user: ConsoleUser, id: string, version?: number): Promise<DraftRecord> => {
-    const d = await app.store.drafts.get(id, version);
-    if (!(await canSeeThread(user, d.threadId))) throw new NotFoundError(`No draft with id ${id}.`, "draft_not_found");
-    return d;
-  };
+  // Clerks see the threads they take part in and those threads' drafts; other roles see all.
+  const visibility = new Visibility(app.store);
+  const canSeeThread = (user: ConsoleUser, threadId: string | null) => visibility.canSeeThread(user, threadId);
+  const visibleDraft = (user: ConsoleUser, id: string, version?: number) => visibility.draft(user, id, version);
 
   // With helmet's default "no-referrer", Chromium sends "Origin: null" on form posts, which the
   // server's CSRF origin check must refuse; "same-origin" keeps the origin on the console's own forms
@@ -148,10 +141,9 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   }));
 
   router.get("/", page(async (_req, res, user, ctx) => {
-    const owner = seesAllThreads(user) ? undefined : `web:${user.name}`;
-    const threads = await app.store.threads.listRecent({ limit: 20, owner });
-    const visible = new Set(threads.map((t) => t.id));
-    const drafts = (await app.store.drafts.list()).filter((d) => seesAllThreads(user) || (d.threadId !== null && visible.has(d.threadId)));
+    const participants = seesAllThreads(user) ? undefined : await visibility.identities(user);
+    const threads = await app.store.threads.listRecent({ limit: 20, participants });
+    const drafts = await visibility.drafts(user);
     send(res, homePage(ctx, {
       awaiting: drafts.filter((d) => d.status === "awaiting_approval"),
       others: drafts.filter((d) => d.status !== "awaiting_approval").slice(0, 20),
@@ -161,7 +153,9 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.get("/threads/new", page(async (_req, res, user) => {
     const id = newThreadId();
-    await app.store.threads.upsert(id, "web", { owner: `web:${user.name}` });
+    await app.store.threads.upsert(id, "web");
+    // The one who opens a conversation takes part in it before writing anything.
+    await app.store.threads.addParticipant(id, `web:${user.name}`);
     res.redirect(303, `${base}/threads/${encodeURIComponent(id)}`);
   }));
 
@@ -203,7 +197,6 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       return;
     }
     const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname, mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
-    await app.store.threads.upsert(threadId, "web", seesAllThreads(user) ? {} : { owner: `web:${user.name}` });
     try {
       const reply = await assistant.send({ channel: "web", threadId, author: { channel: "web", identity: user.name, displayName: user.displayName }, text, attachments });
       if (wantsJson) res.json({ thread: reply.threadId, reply: reply.text, toolCalls: reply.toolCalls, pendingApproval: reply.pendingApproval });
