@@ -19,11 +19,12 @@ import { classifyRecord, rerankModel } from "../channels/cli/commands/classify.t
 import { summaryRow } from "../channels/cli/commands/drafts.ts";
 import { dutyRecord } from "../channels/cli/commands/duty.ts";
 import { draftView } from "../filing/draft-service.ts";
-import { renderDraftPdf } from "../filing/pdf.ts";
 import { searchRulingsTool } from "../tools/search-rulings.ts";
 import { csrfAfterUpload, requireRole, requireUser } from "./auth.ts";
 import { HttpError } from "./http-errors.ts";
 import type { ServerContext } from "./server.ts";
+import { draftPdf } from "./pdf-jobs.ts";
+import { replyBody, runQueuedTurn, turnResult, type QueuedTurn } from "./web-turns.ts";
 import { seesAllThreads, Visibility } from "./visibility.ts";
 
 const ThreadId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, "a thread id is 1-200 letters, digits, '.', '_', ':' or '-'");
@@ -68,6 +69,16 @@ const RulingsQuery = z.object({
 });
 const AuditQuery = z.object({ draft: DraftId.optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
 
+const JobKey = z.string().uuid("not a job key");
+
+/** Answers a queued turn: the reply (200), "processing" with the key to ask again (202), or its error. */
+function sendQueued(res: Response, turn: QueuedTurn): void {
+  if (turn.kind === "reply") return void res.json(turn.body);
+  if (turn.kind === "failed") throw new HttpError(500, "turn_failed", `The message could not be answered: ${turn.error}`);
+  res.status(202).setHeader("Retry-After", "5");
+  res.json({ status: "processing", job: turn.key, ...(turn.thread ? { thread: turn.thread } : {}), poll: `/api/jobs/${turn.key}` });
+}
+
 /** Wraps an async handler so its errors reach the error handler. */
 function handle(fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -108,6 +119,7 @@ export function apiRoutes(ctx: ServerContext): Router {
   const dutyDeps = { schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock };
   const rerank = rerankModel(app.config, false);
   const visibility = new Visibility(app.store);
+  const jobDeps = { store: app.store, queue: ctx.queue };
   router.use(requireUser());
 
   const multipartIfAny: RequestHandler = (req, res, next) =>
@@ -135,8 +147,20 @@ export function apiRoutes(ctx: ServerContext): Router {
         text: body.text,
         attachments,
       };
-      const reply = await ctx.send(msg);
-      res.json({ ...(JSON.parse(replyJson(reply)) as object), refused: reply.refused });
+      if (attachments.length === 0) return void res.json(replyBody(await ctx.send(msg)));
+      // Reading documents (OCR of scans above all) is slow work: the turn runs on the queue.
+      sendQueued(res, await runQueuedTurn(jobDeps, msg));
+    }),
+  );
+
+  router.get(
+    "/jobs/:key",
+    handle(async (req, res) => {
+      const key = JobKey.parse(req.params.key);
+      const got = await turnResult(jobDeps, key);
+      // A reply is shown only to those who may see its thread; to others it stays "processing".
+      if (got?.kind === "reply" && !(await visibility.canSeeThread(req.user!, got.body.thread))) return void sendQueued(res, { kind: "processing", key, thread: "" });
+      sendQueued(res, got ?? { kind: "processing", key, thread: "" });
     }),
   );
 
@@ -166,10 +190,15 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/drafts/:id/pdf",
     handle(async (req, res) => {
       const d = await draftOf(req);
-      const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
+      const answer = await draftPdf(jobDeps, d);
+      if (answer.kind === "rendering") {
+        res.setHeader("Retry-After", "2");
+        throw new HttpError(503, "pdf_rendering", "The PDF is still being rendered; try again in a moment.");
+      }
+      if (answer.kind === "failed") throw new HttpError(500, "pdf_failed", `The PDF could not be rendered: ${answer.error}`);
       res.setHeader("Content-Type", "application/pdf");
       res.setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
-      res.send(Buffer.from(pdf));
+      res.send(answer.pdf);
     }),
   );
 

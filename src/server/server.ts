@@ -27,6 +27,8 @@ import { createLogger, httpLogger } from "./logger.ts";
 import { createMetrics, observeTurn, type ServerMetrics } from "./metrics.ts";
 import { createQueue, type ServerQueue } from "./queue.ts";
 import { registerCoreJobs } from "./jobs.ts";
+import { pdfPrerender, registerPdfJob } from "./pdf-jobs.ts";
+import { registerWebTurnJob } from "./web-turns.ts";
 import { UserService } from "./users.ts";
 
 /** A channel, or a factory that builds one from the loaded context (most channels need it). */
@@ -180,7 +182,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const tQueue = performance.now();
     await queue.start();
     phases.queueMs = Math.round(performance.now() - tQueue);
-    const notifiers: ApprovalNotifier[] = [];
+    // A draft waiting for approval has its PDF rendered on the queue before a broker opens it.
+    const notifiers: ApprovalNotifier[] = [pdfPrerender({ store: app.store, queue }, logger)];
     const assistant = createAssistant(app, { model: opts.model, notifiers });
     const send = async (msg: InboundMessage): Promise<OutboundReply> => {
       const t0 = performance.now();
@@ -209,6 +212,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const authOptions = { users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit };
     const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send, auth: sessionAuth(authOptions) };
     await registerCoreJobs(built, logger);
+    await registerPdfJob({ store: app.store, queue });
+    await registerWebTurnJob({ store: app.store, queue }, send);
     routes.use(authenticate({ users }));
     routes.use(csrfProtection({ publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined }));
     routes.use(loginRoutes(authOptions));

@@ -9,6 +9,7 @@ import type { Config } from "../config.ts";
 import { AuditLog } from "./audit.ts";
 import { PgDb, PgliteDb, type Db } from "./db.ts";
 import { ApprovalRepository, DraftRepository, FilingRepository } from "./drafts.ts";
+import { DraftPdfRepository, JobResultRepository } from "./job-outputs.ts";
 import { runMigrations } from "./migrations.ts";
 import { ThreadFileRepository } from "./thread-files.ts";
 import {
@@ -46,6 +47,10 @@ export interface Store {
   users: UserRepository;
   /** Web sessions and API tokens (stored as digests). */
   sessions: SessionRepository;
+  /** Draft PDFs rendered by the queue's jobs. */
+  draftPdfs: DraftPdfRepository;
+  /** Results of queued jobs a request waits for. */
+  jobResults: JobResultRepository;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,8 @@ export async function storeOver(db: Db, opts: { clock?: () => Date } = {}): Prom
     dedupe: new DedupeRepository(db),
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
+    draftPdfs: new DraftPdfRepository(db),
+    jobResults: new JobResultRepository(db),
     close: () => db.close(),
   };
 }

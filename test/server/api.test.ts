@@ -15,6 +15,8 @@ import { enqueueTurn } from "../../src/server/jobs.ts";
 import type { OutboundReply } from "../../src/agent/messages.ts";
 import { DOCUMENTS, NOW, knowledgeBase, outboxEntries, tempSetup } from "../e2e/helpers.ts";
 import { sampleDraft } from "../store/fixtures.ts";
+import { PDFParse } from "pdf-parse";
+import { runQueuedTurn } from "../../src/server/web-turns.ts";
 
 const setup = tempSetup("api");
 let server: RunningServer;
@@ -85,6 +87,48 @@ describe("JSON API", () => {
     const asked = await api("POST", "/messages", "bob", { threadId: thread, text: "file it" });
     expect(((await asked.json()) as { pendingApproval: unknown }).pendingApproval).toEqual({ draftId, version: 1 });
   });
+
+  it("renders the PDF of a draft waiting for approval on the queue before anyone asks, and keeps it", async () => {
+    // The filing paused in the previous test; the pre-render job needs no request.
+    const end = Date.now() + 30_000;
+    let kept = await ctx.app.store.draftPdfs.get(draftId, 1, "awaiting_approval");
+    while (!kept?.pdf && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      kept = await ctx.app.store.draftPdfs.get(draftId, 1, "awaiting_approval");
+    }
+    expect(kept!.pdf!.subarray(0, 5).toString()).toBe("%PDF-");
+    const served = Buffer.from(await (await api("GET", `/drafts/${draftId}/pdf`, "bob")).arrayBuffer());
+    expect(served.equals(kept!.pdf!)).toBe(true);
+  });
+
+  it("reads a scanned upload in a queued job: 202 while processing, then the reply at /api/jobs/<key>", async () => {
+    const parser = new PDFParse({ data: new Uint8Array(readFileSync(path.join(DOCUMENTS, "commercial_invoices_tariffcheck", "invoice_austria_1.pdf"))) });
+    const shot = await parser.getScreenshot({ scale: 2, imageDataUrl: false, imageBuffer: true });
+    await parser.destroy();
+    const scan = { filename: "scan.png", mediaType: "image/png", data: shot.pages[0]!.data };
+    const msg = { channel: "web" as const, threadId: "t-api-scan", author: { channel: "web" as const, identity: "bob" }, text: "extract this invoice", attachments: [scan] };
+    // OCR takes seconds: a request that stops waiting at once gets the key.
+    const queued = await runQueuedTurn({ store: ctx.app.store, queue: ctx.queue }, msg, { waitMs: 0 });
+    expect(queued.kind).toBe("processing");
+    const key = (queued as { key: string }).key;
+    const early = await api("GET", `/jobs/${key}`, "bob");
+    expect(early.status).toBe(202);
+    expect(await early.json()).toMatchObject({ status: "processing", job: key });
+    let res = early;
+    const end = Date.now() + 180_000;
+    while (res.status === 202 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 250));
+      res = await api("GET", `/jobs/${key}`, "bob");
+    }
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { thread: string; reply: string; toolCalls: Array<{ name: string }> };
+    expect(body.thread).toBe("t-api-scan");
+    expect(body.toolCalls.map((c) => c.name)).toContain("extract_document");
+    expect(body.reply).toMatch(/2026-51796/);
+    // Another clerk does not learn the reply of a thread they take no part in.
+    expect((await api("GET", `/jobs/${key}`, "cy")).status).toBe(202);
+    expect((await api("GET", "/jobs/not-a-key", "bob")).status).toBe(400);
+  }, 240_000);
 
   it("refuses a multipart post without the CSRF token", async () => {
     const form = new FormData();

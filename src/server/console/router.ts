@@ -16,10 +16,12 @@ import type { Attachment } from "../../agent/messages.ts";
 import { textOf } from "../../agent/offline-model/history.ts";
 import { newThreadId, pendingFiling } from "../../agent/threads.ts";
 import { describeError, InputError, isUserError, NotFoundError, PermissionError } from "../../errors.ts";
-import { renderDraftPdf } from "../../filing/pdf.ts";
 import { searchRulings, searchTariff } from "../../knowledge/search.ts";
 import type { DraftRecord } from "../../store/index.ts";
+import type { JobQueue } from "../../agent/ports.ts";
 import type { Logger } from "../channel.ts";
+import { draftPdf } from "../pdf-jobs.ts";
+import { runQueuedTurn, turnResult } from "../web-turns.ts";
 import { Visibility } from "../visibility.ts";
 import { canDecide, canSearch, seesAllThreads, webActor, type ConsoleAuth, type ConsoleUser } from "./auth.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -36,6 +38,8 @@ export interface ConsoleDeps {
   app: AppContext;
   assistant: Assistant;
   auth: ConsoleAuth;
+  /** The work queue: turns with documents and PDF renders run on it. */
+  queue: JobQueue;
   /** Path the router is mounted under, e.g. "" (the root) or "/console". */
   basePath?: string;
   log?: Logger;
@@ -159,7 +163,9 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     res.redirect(303, `${base}/threads/${encodeURIComponent(id)}`);
   }));
 
-  const renderThread = async (res: Response, ctx: PageContext, threadId: string, error?: string, status = 200) => {
+  const jobDeps = { store: app.store, queue: deps.queue };
+
+  const renderThread = async (res: Response, ctx: PageContext, threadId: string, error?: string, status = 200, notice?: string) => {
     const state = await assistant.agent.graph.getState({ configurable: { thread_id: threadId } });
     const messages = chatEntries(((state.values as { messages?: BaseMessage[] } | undefined)?.messages ?? []) as BaseMessage[]);
     send(res, threadPage(ctx, {
@@ -169,13 +175,17 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       drafts: await app.store.drafts.list({ threadId }),
       pending: await pendingFiling(assistant.agent, threadId),
       error,
+      notice,
     }), status);
   };
 
   router.get("/threads/:id", page(async (req, res, user, ctx) => {
     const threadId = param(req, "id");
     if (!THREAD_ID.test(threadId) || !(await canSeeThread(user, threadId))) throw new NotFoundError(`No conversation ${threadId}.`, "thread_not_found");
-    await renderThread(res, ctx, threadId);
+    // After a message whose documents were still being read when the request gave up waiting.
+    const job = typeof req.query.job === "string" ? req.query.job : "";
+    const processing = job !== "" && (await turnResult(jobDeps, job).catch(() => null)) === null;
+    await renderThread(res, ctx, threadId, undefined, 200, processing ? "Your documents are still being read (scans take a while). Reload this page in a moment to see the answer." : undefined);
   }));
 
   // Multipart: multer parses the body before the CSRF check in `page` reads it.
@@ -197,10 +207,27 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       return;
     }
     const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname, mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
+    const msg = { channel: "web" as const, threadId, author: { channel: "web" as const, identity: user.name, displayName: user.displayName }, text, attachments };
+    const threadUrl = `${base}/threads/${encodeURIComponent(threadId)}`;
+    if (attachments.length > 0) {
+      // Reading documents (OCR of scans above all) is slow work: the turn runs on the queue.
+      const turn = await runQueuedTurn(jobDeps, msg);
+      if (turn.kind === "failed") {
+        if (wantsJson) res.status(500).json({ error: { code: "turn_failed", message: turn.error } });
+        else await renderThread(res, ctx, threadId, `The message could not be answered: ${turn.error}`, 500);
+      } else if (turn.kind === "processing") {
+        if (wantsJson) res.status(202).json({ status: "processing", job: turn.key, thread: threadId });
+        else res.redirect(303, `${threadUrl}?job=${encodeURIComponent(turn.key)}`);
+      } else if (wantsJson) {
+        const { thread, reply, toolCalls, pendingApproval } = turn.body;
+        res.json({ thread, reply, toolCalls, pendingApproval });
+      } else res.redirect(303, threadUrl);
+      return;
+    }
     try {
-      const reply = await assistant.send({ channel: "web", threadId, author: { channel: "web", identity: user.name, displayName: user.displayName }, text, attachments });
+      const reply = await assistant.send(msg);
       if (wantsJson) res.json({ thread: reply.threadId, reply: reply.text, toolCalls: reply.toolCalls, pendingApproval: reply.pendingApproval });
-      else res.redirect(303, `${base}/threads/${encodeURIComponent(threadId)}`);
+      else res.redirect(303, threadUrl);
     } catch (err) {
       if (!isUserError(err)) throw err;
       if (wantsJson) res.status(400).json({ error: { code: err.code, message: err.message } });
@@ -242,7 +269,14 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.get("/drafts/:id/pdf", page(async (req, res, user) => {
     const d = await visibleDraft(user, param(req, "id"), versionOf(req.query.version));
-    const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
+    const answer = await draftPdf(jobDeps, d);
+    if (answer.kind !== "pdf") {
+      if (answer.kind === "rendering") res.setHeader("Retry-After", "2");
+      res.status(answer.kind === "rendering" ? 503 : 500).type("text").setHeader("Cache-Control", "no-store");
+      res.send(answer.kind === "rendering" ? "The PDF is still being rendered; reload in a moment." : `The PDF could not be rendered: ${answer.error}`);
+      return;
+    }
+    const pdf = answer.pdf;
     res.type("application/pdf").setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
     // The page CSP (object-src 'none') would stop the browser's PDF viewer from showing the file
     // inline; a PDF runs no page script, so it gets a policy that only lets the viewer embed it.

@@ -1,0 +1,84 @@
+/**
+ * Turns with documents as queued jobs. A message that carries files (an invoice, a scanned packing
+ * list, a phone photo) makes the agent read them: text extraction, and OCR for scans, which takes
+ * seconds to a minute. Such a turn runs on the queue (any replica, one at a time per thread as every
+ * turn), and the request that sent it waits for the job's result, kept in the database; the answer
+ * is the same as for an inline turn. Should the queue not finish within the wait, the request
+ * answers that the message is being processed, with the key to ask for the result later (the
+ * console shows the reply in the conversation once done). A turn is not retried: the agent may
+ * have acted before a failure; the error is the job's result instead.
+ */
+import { randomUUID } from "node:crypto";
+import type { InboundMessage, OutboundReply } from "../agent/messages.ts";
+import type { JobQueue } from "../agent/ports.ts";
+import type { Store } from "../store/index.ts";
+import { messageOf, turnPayload, type TurnJobPayload } from "./jobs.ts";
+
+/** The queue name of web turns with documents. */
+export const WEB_TURN_JOB = "tollgate.web-turn";
+
+/** A turn job with the key its result is kept under. */
+export interface WebTurnPayload extends TurnJobPayload {
+  resultKey: string;
+}
+
+/** A reply as the API answers it (`tollgate ask --json` plus `refused`). */
+export interface ReplyBody {
+  thread: string;
+  reply: string;
+  toolCalls: OutboundReply["toolCalls"];
+  pendingApproval: OutboundReply["pendingApproval"];
+  refused: boolean;
+}
+
+/** What the request gets: the reply, or the key to ask for it later. */
+export type QueuedTurn = { kind: "reply"; body: ReplyBody } | { kind: "processing"; key: string; thread: string } | { kind: "failed"; error: string };
+
+/** How long a request waits for its turn by default. */
+export const TURN_WAIT_MS = 90_000;
+
+/** The reply body of a turn. */
+export function replyBody(reply: OutboundReply): ReplyBody {
+  return { thread: reply.threadId, reply: reply.text, toolCalls: reply.toolCalls, pendingApproval: reply.pendingApproval, refused: reply.refused };
+}
+
+interface Deps {
+  store: Pick<Store, "jobResults">;
+  queue: JobQueue;
+}
+
+/** Registers the web-turn worker on this process; `send` runs a turn (with metrics). */
+export async function registerWebTurnJob(deps: Deps, send: (msg: InboundMessage) => Promise<OutboundReply>): Promise<void> {
+  await deps.queue.work<WebTurnPayload>(
+    WEB_TURN_JOB,
+    async (p) => {
+      await deps.store.jobResults.put(p.resultKey, replyBody(await send(messageOf(p))));
+    },
+    {
+      retryLimit: 0,
+      onFailed: async (payload, error) => {
+        await deps.store.jobResults.putError((payload as WebTurnPayload).resultKey, error.message);
+      },
+    },
+  );
+}
+
+/** Where a queued turn stands. */
+export async function turnResult(deps: Deps, key: string): Promise<QueuedTurn | null> {
+  const got = await deps.store.jobResults.get(key);
+  if (!got) return null;
+  return got.error !== undefined ? { kind: "failed", error: got.error } : { kind: "reply", body: got.result as ReplyBody };
+}
+
+/** Enqueues the turn and waits for its result, up to `waitMs`. */
+export async function runQueuedTurn(deps: Deps, msg: InboundMessage, opts: { waitMs?: number; pollMs?: number } = {}): Promise<QueuedTurn> {
+  const key = randomUUID();
+  await deps.queue.enqueue<WebTurnPayload>(WEB_TURN_JOB, { ...turnPayload(msg), resultKey: key });
+  const end = Date.now() + (opts.waitMs ?? TURN_WAIT_MS);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+    const got = await turnResult(deps, key);
+    if (got) return got;
+    if (Date.now() >= end) return { kind: "processing", key, thread: msg.threadId };
+  }
+}
