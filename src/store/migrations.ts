@@ -262,6 +262,12 @@ create table job_results (
   error text,
   created_at timestamptz not null default now()
 );
+-- Failed sign-ins per client address, shared by every replica.
+create table login_attempts (
+  key text primary key,
+  failures integer not null,
+  reset_at timestamptz not null
+);
 `,
   },
 ];
