@@ -18,7 +18,7 @@ import { exchanges, textOf } from "./offline-model/history.ts";
 export interface ThreadDeps {
   agent: TollgateAgent;
   attachments: AttachmentStore;
-  /** Records the thread in the store (channel and last activity). */
+  /** Records the thread in the store (channel and last activity) and the message's author as taking part in it. */
   recordThread: (threadId: string, channel: string, author: { channel: string; identity: string }) => Promise<void>;
   /** Marks a draft version as waiting for approval by the given thread (asked for by `requestedBy`). */
   markAwaitingApproval: (draftId: string, version: number, threadId: string, requestedBy: string) => Promise<void>;

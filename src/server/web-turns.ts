@@ -34,6 +34,9 @@ export interface ReplyBody {
 /** What the request gets: the reply, or the key to ask for it later. */
 export type QueuedTurn = { kind: "reply"; body: ReplyBody } | { kind: "processing"; key: string; thread: string } | { kind: "failed"; error: string };
 
+/** How long a queued turn's result is kept for anyone asking with its key. */
+const RESULTS_KEPT_MS = 24 * 3600_000;
+
 /** How long a request waits for its turn by default. */
 export const TURN_WAIT_MS = 90_000;
 
@@ -53,6 +56,7 @@ export async function registerWebTurnJob(deps: Deps, send: (msg: InboundMessage)
     WEB_TURN_JOB,
     async (p) => {
       await deps.store.jobResults.put(p.resultKey, replyBody(await send(messageOf(p))));
+      await deps.store.jobResults.purgeBefore(new Date(Date.now() - RESULTS_KEPT_MS));
     },
     {
       retryLimit: 0,

@@ -66,6 +66,12 @@ export class JobResultRepository {
     await this.db.query("insert into job_results (key, error) values ($1, $2) on conflict (key) do nothing", [key, error.slice(0, 2000)]);
   }
 
+  /** Removes results older than `before` (their requests have long stopped waiting). */
+  async purgeBefore(before: Date): Promise<number> {
+    const res = await this.db.query("delete from job_results where created_at < $1", [before]);
+    return res.rowCount;
+  }
+
   async get(key: string): Promise<JobOutcome | null> {
     const res = await this.db.query<Row>("select result, error from job_results where key = $1", [key]);
     const r = res.rows[0];
