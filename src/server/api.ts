@@ -4,8 +4,9 @@
  * `draftView`, decisions through the approval service, classification and duty through the CLI's
  * batch-record functions). Every route needs a signed-in user or a bearer token; only brokers
  * approve or reject, recorded as `web:<name>`. A clerk sees only the drafts of threads they take
- * part in (server/visibility.ts); others are 404, as if they did not exist. Bodies are validated with zod: bad input is a 400
- * naming the field.
+ * part in (server/visibility.ts); others are 404, as if they did not exist. Messages with files run
+ * as queued turns and PDFs are rendered by jobs (web-turns.ts, pdf-jobs.ts). Bodies are validated
+ * with zod: bad input is a 400 naming the field.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import multer from "multer";
@@ -74,6 +75,7 @@ const JobKey = z.string().uuid("not a job key");
 /** Answers a queued turn: the reply (200), "processing" with the key to ask again (202), or its error. */
 function sendQueued(res: Response, turn: QueuedTurn): void {
   if (turn.kind === "reply") return void res.json(turn.body);
+  if (turn.kind === "refused") throw new HttpError(400, turn.code, turn.message);
   if (turn.kind === "failed") throw new HttpError(500, "turn_failed", `The message could not be answered: ${turn.error}`);
   res.status(202).setHeader("Retry-After", "5");
   res.json({ status: "processing", job: turn.key, ...(turn.thread ? { thread: turn.thread } : {}), poll: `/api/jobs/${turn.key}` });

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { InboundMessage, OutboundReply } from "../agent/messages.ts";
 import type { JobQueue } from "../agent/ports.ts";
+import { isUserError } from "../errors.ts";
 import type { Store } from "../store/index.ts";
 import { messageOf, turnPayload, type TurnJobPayload } from "./jobs.ts";
 
@@ -31,8 +32,15 @@ export interface ReplyBody {
   refused: boolean;
 }
 
-/** What the request gets: the reply, or the key to ask for it later. */
-export type QueuedTurn = { kind: "reply"; body: ReplyBody } | { kind: "processing"; key: string; thread: string } | { kind: "failed"; error: string };
+/**
+ * What the request gets: the reply, the key to ask for it later, a refusal of the input (a user
+ * error such as a document over the page limit: a 400, as for an inline turn) or a failure.
+ */
+export type QueuedTurn =
+  | { kind: "reply"; body: ReplyBody }
+  | { kind: "processing"; key: string; thread: string }
+  | { kind: "refused"; code: string; message: string }
+  | { kind: "failed"; error: string };
 
 /** How long a queued turn's result is kept for anyone asking with its key. */
 const RESULTS_KEPT_MS = 24 * 3600_000;
@@ -45,6 +53,9 @@ export function replyBody(reply: OutboundReply): ReplyBody {
   return { thread: reply.threadId, reply: reply.text, toolCalls: reply.toolCalls, pendingApproval: reply.pendingApproval, refused: reply.refused };
 }
 
+/** A finished turn as kept under its key. */
+type StoredResult = { reply: ReplyBody } | { refused: { code: string; message: string } };
+
 interface Deps {
   store: Pick<Store, "jobResults">;
   queue: JobQueue;
@@ -55,7 +66,15 @@ export async function registerWebTurnJob(deps: Deps, send: (msg: InboundMessage)
   await deps.queue.work<WebTurnPayload>(
     WEB_TURN_JOB,
     async (p) => {
-      await deps.store.jobResults.put(p.resultKey, replyBody(await send(messageOf(p))));
+      let result: StoredResult;
+      try {
+        result = { reply: replyBody(await send(messageOf(p))) };
+      } catch (err) {
+        // The sender's mistake is an answer, not a failed job.
+        if (!isUserError(err)) throw err;
+        result = { refused: { code: err.code, message: err.message } };
+      }
+      await deps.store.jobResults.put(p.resultKey, result);
       await deps.store.jobResults.purgeBefore(new Date(Date.now() - RESULTS_KEPT_MS));
     },
     {
@@ -71,7 +90,9 @@ export async function registerWebTurnJob(deps: Deps, send: (msg: InboundMessage)
 export async function turnResult(deps: Deps, key: string): Promise<QueuedTurn | null> {
   const got = await deps.store.jobResults.get(key);
   if (!got) return null;
-  return got.error !== undefined ? { kind: "failed", error: got.error } : { kind: "reply", body: got.result as ReplyBody };
+  if (got.error !== undefined) return { kind: "failed", error: got.error };
+  const r = got.result as StoredResult;
+  return "refused" in r ? { kind: "refused", ...r.refused } : { kind: "reply", body: r.reply };
 }
 
 /** Enqueues the turn and waits for its result, up to `waitMs`. */

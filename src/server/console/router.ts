@@ -212,7 +212,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     if (attachments.length > 0) {
       // Reading documents (OCR of scans above all) is slow work: the turn runs on the queue.
       const turn = await runQueuedTurn(jobDeps, msg);
-      if (turn.kind === "failed") {
+      if (turn.kind === "refused") {
+        if (wantsJson) res.status(400).json({ error: { code: turn.code, message: turn.message } });
+        else await renderThread(res, ctx, threadId, turn.message, 400);
+      } else if (turn.kind === "failed") {
         if (wantsJson) res.status(500).json({ error: { code: "turn_failed", message: turn.error } });
         else await renderThread(res, ctx, threadId, `The message could not be answered: ${turn.error}`, 500);
       } else if (turn.kind === "processing") {
