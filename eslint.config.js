@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "knowledge/index/", "data/", "evals/reports/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "knowledge/index/", "data/", "evals/reports/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

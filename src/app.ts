@@ -38,6 +38,11 @@ export interface AppContext {
    * advisory lock with DATABASE_URL, within the process on embedded PGlite.
    */
   threadLocks: ThreadLock;
+  /**
+   * Where building the context took its time, in milliseconds (logged when the server is ready).
+   * The database opens alongside the data and knowledge base; storeWaitMs is what remained after.
+   */
+  loadTimings: { dataMs: number; knowledgeMs: number; storeWaitMs: number; checkpointerMs: number };
   /** Closes the database; the context must not be used afterwards. */
   close(): Promise<void>;
 }
@@ -56,11 +61,33 @@ export interface AppOverrides {
 /** Builds the application context for a configuration. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<AppContext> {
   const clock = overrides.clock ?? (() => new Date());
-  const countries = loadCountries(config.knowledgeDir);
-  const dutyData = loadDutyData(config.knowledgeDir, { fxRatesFile: config.fxRatesFile });
-  const reference = loadReferenceData(config.knowledgeDir);
-  const knowledge = overrides.knowledge ?? (await createKnowledgeBase(config, overrides.knowledgeOptions));
-  const store = overrides.store ?? (await openStore(config, { clock }));
+  const since = (t0: number) => Math.round(performance.now() - t0);
+  // The database opens while the data files and the knowledge base load: PGlite compiles its
+  // WebAssembly and reads its files off the main thread (a server's connection waits on the
+  // network), so the two overlap instead of adding up.
+  const opening = overrides.store ? Promise.resolve(overrides.store) : openStore(config, { clock });
+  // Awaited below; a failure meanwhile must not count as an unhandled rejection.
+  opening.catch(() => undefined);
+  let countries: CountryIndex, dutyData: DutyData, reference: ReferenceData, knowledge: KnowledgeBase;
+  let dataMs: number, knowledgeMs: number;
+  try {
+    const tData = performance.now();
+    countries = loadCountries(config.knowledgeDir);
+    dutyData = loadDutyData(config.knowledgeDir, { fxRatesFile: config.fxRatesFile });
+    reference = loadReferenceData(config.knowledgeDir);
+    dataMs = since(tData);
+    const tKnowledge = performance.now();
+    knowledge = overrides.knowledge ?? (await createKnowledgeBase(config, overrides.knowledgeOptions));
+    knowledgeMs = since(tKnowledge);
+  } catch (err) {
+    if (!overrides.store) await opening.then((s) => s.close(), () => undefined);
+    throw err;
+  }
+  const tStore = performance.now();
+  const store = await opening;
+  /** Time still spent waiting for the database once the knowledge base was loaded. */
+  const storeWaitMs = since(tStore);
+  const tCheckpointer = performance.now();
   let checkpointer: BaseCheckpointSaver;
   try {
     checkpointer = await createCheckpointer(store.db);
@@ -68,6 +95,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await store.close();
     throw err;
   }
+  const loadTimings = { dataMs, knowledgeMs, storeWaitMs, checkpointerMs: since(tCheckpointer) };
   const threadLocks: ThreadLock = config.databaseUrl && store.db.kind === "pg" ? new PgAdvisoryLock(config.databaseUrl.reveal()) : new KeyedLock();
   return {
     config,
@@ -82,6 +110,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     attachments: overrides.attachments ?? new StoreAttachmentStore(store.threadFiles, config.limits.maxFileBytes),
     filing: overrides.filing ?? new OutboxFilingAdapter(path.join(config.dataDir, "outbox")),
     threadLocks,
+    loadTimings,
     close: async () => {
       await threadLocks.close?.();
       await store.close();

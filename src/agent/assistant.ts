@@ -98,7 +98,11 @@ export function createAssistant(app: AppContext, options: AssistantOptions = {})
   const deps: ThreadDeps = {
     agent,
     attachments: app.attachments,
-    recordThread: (threadId, channel) => app.store.threads.upsert(threadId, channel),
+    recordThread: async (threadId, channel, author) => {
+      await app.store.threads.upsert(threadId, channel);
+      // Whoever writes in a thread takes part in it (a clerk then sees its drafts).
+      await app.store.threads.addParticipant(threadId, `${author.channel}:${author.identity}`);
+    },
     markAwaitingApproval: async (draftId, version, threadId, requestedBy) => {
       const draft = await requestApproval({ store: app.store, brokers: app.config.brokers }, { draftId, version, threadId, requestedBy });
       await notifyBrokers(app, options.notifiers ?? [], { draftId, version, contentHash: draft.contentHash, threadId, requestedBy });

@@ -18,8 +18,8 @@ import { exchanges, textOf } from "./offline-model/history.ts";
 export interface ThreadDeps {
   agent: TollgateAgent;
   attachments: AttachmentStore;
-  /** Records the thread in the store (channel and last activity). */
-  recordThread: (threadId: string, channel: string) => Promise<void>;
+  /** Records the thread in the store (channel and last activity) and the message's author as taking part in it. */
+  recordThread: (threadId: string, channel: string, author: { channel: string; identity: string }) => Promise<void>;
   /** Marks a draft version as waiting for approval by the given thread (asked for by `requestedBy`). */
   markAwaitingApproval: (draftId: string, version: number, threadId: string, requestedBy: string) => Promise<void>;
   /**
@@ -151,7 +151,7 @@ export async function runTurn(deps: ThreadDeps, msg: InboundMessage): Promise<Ou
       refused: true,
     };
   }
-  await deps.recordThread(threadId, msg.channel);
+  await deps.recordThread(threadId, msg.channel, msg.author);
   const notes: string[] = [];
   for (const attachment of msg.attachments) {
     const saved = await deps.attachments.save(threadId, attachment);

@@ -7,12 +7,17 @@
  * per call, always terminated, keeps memory bounded when many documents are processed in turn.
  */
 import { createRequire } from "node:module";
-import sharp from "sharp";
-import { createWorker, OEM, PSM } from "tesseract.js";
 import { DocumentError } from "../errors.ts";
 import type { Word } from "./words.ts";
 
 const require = createRequire(import.meta.url);
+
+// sharp and tesseract.js are imported on the first OCR, not when the module loads: the server and
+// most commands start without them.
+let sharpModule: Promise<typeof import("sharp")> | undefined;
+let tesseractModule: Promise<typeof import("tesseract.js")> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import("sharp"))).default;
+const loadTesseract = () => (tesseractModule ??= import("tesseract.js"));
 
 /** Directory holding eng.traineddata.gz from the @tesseract.js-data/eng package. */
 function langPath(): string {
@@ -33,6 +38,7 @@ export interface OcrPage {
  * crowded rows (text lines), measured on a small binarised copy.
  */
 export async function skewAngle(image: Buffer): Promise<number> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(image).greyscale().resize({ width: 800, withoutEnlargement: true }).normalise().threshold(150).raw().toBuffer({ resolveWithObject: true });
   const pts: Array<[number, number]> = [];
   for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) if (data[y * info.width + x]! < 128) pts.push([x, y]);
@@ -60,6 +66,7 @@ export async function skewAngle(image: Buffer): Promise<number> {
 
 /** Greyscale, despeckled, contrast-stretched and deskewed copy of an image, as PNG. */
 export async function prepareImage(image: Uint8Array): Promise<Buffer> {
+  const sharp = await loadSharp();
   const src = sharp(Buffer.from(image));
   const meta = await src.metadata();
   // Speckle is removed by a light median (and contrast stretched) only on JPEG photos: on clean
@@ -79,6 +86,7 @@ const toWords = (ws: TWord[]): Word[] =>
 
 /** Recognises the text of each image (PNG/JPEG bytes), in order. */
 export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
+  const [sharp, { createWorker, OEM, PSM }] = await Promise.all([loadSharp(), loadTesseract()]);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   try {
     worker = await createWorker("eng", OEM.LSTM_ONLY, { langPath: langPath(), gzip: true, cacheMethod: "none" });

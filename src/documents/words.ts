@@ -5,7 +5,10 @@
  * follows never needs to know where the words came from. Coordinates are top-down, in the
  * source's own units (PDF points, image pixels or character cells).
  */
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import type * as PdfJs from "pdfjs-dist/legacy/build/pdf.mjs";
+
+// pdf.js is imported on the first PDF read, not when the module loads (the server starts without it).
+let pdfjsModule: Promise<typeof PdfJs> | undefined;
 
 /** One word with its box on a page (1-based page). */
 export interface Word {
@@ -88,7 +91,7 @@ function splitItem(item: TextItem, page: number, pageHeight: number, out: Word[]
   }
 }
 
-type PdfDoc = Awaited<ReturnType<typeof pdfjs.getDocument>["promise"]>;
+type PdfDoc = Awaited<ReturnType<typeof PdfJs.getDocument>["promise"]>;
 
 /**
  * Words of a text-layer PDF through pdf.js (the copy pdf-parse bundles). Given a document pdf.js
@@ -96,7 +99,7 @@ type PdfDoc = Awaited<ReturnType<typeof pdfjs.getDocument>["promise"]>;
  */
 export async function wordsFromPdf(source: Uint8Array | PdfDoc, maxPages: number): Promise<PositionedDoc> {
   const own = source instanceof Uint8Array;
-  const doc = own ? await pdfjs.getDocument({ data: new Uint8Array(source), verbosity: 0 }).promise : source;
+  const doc = source instanceof Uint8Array ? await (await (pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs"))).getDocument({ data: new Uint8Array(source), verbosity: 0 }).promise : source;
   try {
     const words: Word[] = [];
     const pages: Array<{ width: number; height: number }> = [];

@@ -3,8 +3,10 @@
  * CLI through the same functions (a turn through the assistant, drafts through the store and
  * `draftView`, decisions through the approval service, classification and duty through the CLI's
  * batch-record functions). Every route needs a signed-in user or a bearer token; only brokers
- * approve or reject, recorded as `web:<name>`. Bodies are validated with zod: bad input is a 400
- * naming the field.
+ * approve or reject, recorded as `web:<name>`. A clerk sees only the drafts of threads they take
+ * part in (server/visibility.ts); others are 404, as if they did not exist. Messages with files run
+ * as queued turns and PDFs are rendered by jobs (web-turns.ts, pdf-jobs.ts). Bodies are validated
+ * with zod: bad input is a 400 naming the field.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
 import multer from "multer";
@@ -18,11 +20,13 @@ import { classifyRecord, rerankModel } from "../channels/cli/commands/classify.t
 import { summaryRow } from "../channels/cli/commands/drafts.ts";
 import { dutyRecord } from "../channels/cli/commands/duty.ts";
 import { draftView } from "../filing/draft-service.ts";
-import { renderDraftPdf } from "../filing/pdf.ts";
 import { searchRulingsTool } from "../tools/search-rulings.ts";
 import { csrfAfterUpload, requireRole, requireUser } from "./auth.ts";
 import { HttpError } from "./http-errors.ts";
 import type { ServerContext } from "./server.ts";
+import { draftPdf } from "./pdf-jobs.ts";
+import { replyBody, runQueuedTurn, turnResult, type QueuedTurn } from "./web-turns.ts";
+import { seesAllThreads, Visibility } from "./visibility.ts";
 
 const ThreadId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, "a thread id is 1-200 letters, digits, '.', '_', ':' or '-'");
 const MessageBody = z.object({
@@ -67,6 +71,17 @@ const RulingsQuery = z.object({
 });
 const AuditQuery = z.object({ draft: DraftId.optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() });
 
+const JobKey = z.string().uuid("not a job key");
+
+/** Answers a queued turn: the reply (200), "processing" with the key to ask again (202), or its error. */
+function sendQueued(res: Response, turn: QueuedTurn): void {
+  if (turn.kind === "reply") return void res.json(turn.body);
+  if (turn.kind === "refused") throw new HttpError(400, turn.code, turn.message);
+  if (turn.kind === "failed") throw new HttpError(500, "turn_failed", `The message could not be answered: ${turn.error}`);
+  res.status(202).setHeader("Retry-After", "5");
+  res.json({ status: "processing", job: turn.key, ...(turn.thread ? { thread: turn.thread } : {}), poll: `/api/jobs/${turn.key}` });
+}
+
 /** Wraps an async handler so its errors reach the error handler. */
 function handle(fn: (req: Request, res: Response) => Promise<unknown>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -106,6 +121,8 @@ export function apiRoutes(ctx: ServerContext): Router {
   const uploads = multer({ storage: multer.memoryStorage(), limits: { fileSize: app.config.limits.maxFileBytes, files: 10, fields: 20 } });
   const dutyDeps = { schedule: app.knowledge.schedule, dutyData: app.dutyData, clock: app.clock };
   const rerank = rerankModel(app.config, false);
+  const visibility = new Visibility(app.store);
+  const jobDeps = { store: app.store, queue: ctx.queue };
   router.use(requireUser());
 
   const multipartIfAny: RequestHandler = (req, res, next) =>
@@ -121,6 +138,11 @@ export function apiRoutes(ctx: ServerContext): Router {
       const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname || "upload", mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
       if (body.text.trim() === "" && attachments.length === 0) throw new HttpError(400, "invalid_input", "text: give a message or attach a file");
       const user = req.user!;
+      // An existing thread only for those who may see it (a clerk: one they take part in); an
+      // unknown id starts a new thread.
+      if (body.threadId && (await app.store.threads.get(body.threadId)) && !(await visibility.canSeeThread(user, body.threadId))) {
+        throw new HttpError(404, "thread_not_found", `No thread ${body.threadId}.`);
+      }
       const msg: InboundMessage = {
         channel: "web",
         threadId: body.threadId ?? newThreadId(),
@@ -128,8 +150,20 @@ export function apiRoutes(ctx: ServerContext): Router {
         text: body.text,
         attachments,
       };
-      const reply = await ctx.send(msg);
-      res.json({ ...(JSON.parse(replyJson(reply)) as object), refused: reply.refused });
+      if (attachments.length === 0) return void res.json(replyBody(await ctx.send(msg)));
+      // Reading documents (OCR of scans above all) is slow work: the turn runs on the queue.
+      sendQueued(res, await runQueuedTurn(jobDeps, msg));
+    }),
+  );
+
+  router.get(
+    "/jobs/:key",
+    handle(async (req, res) => {
+      const key = JobKey.parse(req.params.key);
+      const got = await turnResult(jobDeps, key);
+      // A reply is shown only to those who may see its thread; to others it stays "processing".
+      if (got?.kind === "reply" && !(await visibility.canSeeThread(req.user!, got.body.thread))) return void sendQueued(res, { kind: "processing", key, thread: "" });
+      sendQueued(res, got ?? { kind: "processing", key, thread: "" });
     }),
   );
 
@@ -137,7 +171,7 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/drafts",
     handle(async (req, res) => {
       const thread = req.query.thread === undefined ? undefined : ThreadId.parse(req.query.thread);
-      const drafts = await app.store.drafts.list(thread ? { threadId: thread } : {});
+      const drafts = await visibility.drafts(req.user!, thread ? { threadId: thread } : {});
       res.json(drafts.map(summaryRow));
     }),
   );
@@ -145,7 +179,7 @@ export function apiRoutes(ctx: ServerContext): Router {
   const draftOf = async (req: Request) => {
     const id = DraftId.parse(req.params.id);
     const version = req.query.version === undefined ? undefined : Version.parse(req.query.version);
-    return app.store.drafts.get(id, version);
+    return visibility.draft(req.user!, id, version);
   };
 
   router.get(
@@ -159,10 +193,15 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/drafts/:id/pdf",
     handle(async (req, res) => {
       const d = await draftOf(req);
-      const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
+      const answer = await draftPdf(jobDeps, d);
+      if (answer.kind === "rendering") {
+        res.setHeader("Retry-After", "2");
+        throw new HttpError(503, "pdf_rendering", "The PDF is still being rendered; try again in a moment.");
+      }
+      if (answer.kind === "failed") throw new HttpError(500, "pdf_failed", `The PDF could not be rendered: ${answer.error}`);
       res.setHeader("Content-Type", "application/pdf");
       res.setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
-      res.send(Buffer.from(pdf));
+      res.send(answer.pdf);
     }),
   );
 
@@ -212,6 +251,8 @@ export function apiRoutes(ctx: ServerContext): Router {
     "/audit",
     handle(async (req, res) => {
       const q = AuditQuery.parse(req.query);
+      if (q.draft) await visibility.draft(req.user!, q.draft);
+      else if (!seesAllThreads(req.user!)) throw new HttpError(403, "role_required", "The whole audit trail is for brokers, compliance staff and admins; ask for one draft's events with ?draft=<id>.");
       res.json(await app.store.audit.list(q.draft ? { refKey: "draftId", refValue: q.draft } : undefined, q.limit ?? 1000));
     }),
   );

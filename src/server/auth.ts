@@ -14,7 +14,6 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from "express";
-import { rateLimit } from "express-rate-limit";
 import { z } from "zod";
 import type { UserRole } from "../store/index.ts";
 import { HttpError, sendError } from "./http-errors.ts";
@@ -258,26 +257,34 @@ function safeNext(raw: string | undefined): string {
   return raw && raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\") ? raw : "/";
 }
 
+const TOO_MANY = "Too many failed sign-ins from this address; wait a few minutes and try again.";
+
+/** Failed sign-ins allowed per client address and window (default 10 per 15 minutes). */
+function loginPolicy(opts: AuthOptions): { limit: number; windowMs: number } {
+  return { limit: opts.loginLimit?.limit ?? 10, windowMs: opts.loginLimit?.windowMs ?? 15 * 60_000 };
+}
+
+/** The client address failed sign-ins are counted under (X-Forwarded-For's with TOLLGATE_TRUST_PROXY). */
+function clientKey(req: Request): string {
+  return `ip:${req.ip ?? req.socket.remoteAddress ?? "unknown"}`;
+}
+
 /**
  * POST /login and POST /logout. A form login answers 303 to `next` (or `/`), a failed one 303 to
  * `/login?error=invalid`; a JSON login answers `{ user, csrfToken }` or 401. Failed logins are rate
- * limited per client address (429).
+ * limited per client address (429), counted in the database so the limit holds across replicas.
  */
 export function loginRoutes(opts: AuthOptions): Router {
   const router = express.Router();
   const secure = opts.secureCookies ?? false;
-  const limiter = rateLimit({
-    windowMs: opts.loginLimit?.windowMs ?? 15 * 60_000,
-    limit: opts.loginLimit?.limit ?? 10,
-    skipSuccessfulRequests: true,
-    // A failed form login answers a redirect (not an error status), so failure is flagged explicitly.
-    requestWasSuccessful: (_req, res) => res.locals.loginFailed !== true,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, res) => sendError(res, 429, "too_many_logins", "Too many failed sign-ins from this address; wait a few minutes and try again."),
-  });
-  router.post("/login", limiter, async (req: Request, res: Response, next: NextFunction) => {
+  const { limit, windowMs } = loginPolicy(opts);
+  router.post("/login", async (req: Request, res: Response, next: NextFunction) => {
     try {
+      const client = clientKey(req);
+      if (await opts.users.loginBlocked(client, limit)) {
+        res.setHeader("Retry-After", String(Math.ceil(windowMs / 1000)));
+        return sendError(res, 429, "too_many_logins", TOO_MANY);
+      }
       const body = (req.body ?? {}) as Record<string, unknown>;
       const parsed = LoginBody.safeParse({ name: body.name ?? body.username, password: body.password, next: body.next });
       const form = !isJson(req);
@@ -289,10 +296,11 @@ export function loginRoutes(opts: AuthOptions): Router {
       const user = await opts.users.verifyPassword(parsed.data.name, parsed.data.password);
       if (!user) {
         // Counts against the rate limit; the form gets the login page again with a message.
-        res.locals.loginFailed = true;
+        await opts.users.loginFailed(client, windowMs);
         if (form) return res.redirect(303, `/login?error=invalid&next=${encodeURIComponent(safeNext(parsed.data.next))}`);
         return sendError(res, 401, "login_failed", "Unknown user name or wrong password.");
       }
+      await opts.users.loginSucceeded(client);
       const { token, session } = await opts.users.createSession(user);
       appendCookie(res, cookieHeader(SESSION_COOKIE, token, { httpOnly: true, secure }));
       if (form) return res.redirect(303, safeNext(parsed.data.next));
@@ -328,28 +336,22 @@ export interface SessionUser {
  */
 export function sessionAuth(opts: AuthOptions) {
   const secure = opts.secureCookies ?? false;
-  const windowMs = opts.loginLimit?.windowMs ?? 15 * 60_000;
-  const limit = opts.loginLimit?.limit ?? 10;
-  // Failed attempts per client address within the window (the same policy as POST /login).
-  const failures = new Map<string, { count: number; resetAt: number }>();
+  // The same policy and the same counters as POST /login.
+  const { limit, windowMs } = loginPolicy(opts);
   const view = (u: { name: string; displayName: string; role: UserRole }): SessionUser => ({ name: u.name, displayName: u.displayName, role: u.role });
   return {
     async user(req: Request): Promise<SessionUser | null> {
       return req.user ? view(req.user) : null;
     },
     async login(req: Request, res: Response, name: string, password: string): Promise<SessionUser | null> {
-      const key = req.ip ?? "unknown";
-      const now = Date.now();
-      const f = failures.get(key);
-      if (f && f.resetAt > now && f.count >= limit) throw new HttpError(429, "too_many_logins", "Too many failed sign-ins from this address; wait a few minutes and try again.");
+      const client = clientKey(req);
+      if (await opts.users.loginBlocked(client, limit)) throw new HttpError(429, "too_many_logins", TOO_MANY);
       const user = await opts.users.verifyPassword(name, password);
       if (!user) {
-        const entry = f && f.resetAt > now ? f : { count: 0, resetAt: now + windowMs };
-        entry.count += 1;
-        failures.set(key, entry);
+        await opts.users.loginFailed(client, windowMs);
         return null;
       }
-      failures.delete(key);
+      await opts.users.loginSucceeded(client);
       const { token } = await opts.users.createSession(user);
       appendCookie(res, cookieHeader(SESSION_COOKIE, token, { httpOnly: true, secure }));
       return view(user);

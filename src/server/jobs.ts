@@ -29,7 +29,8 @@ export function turnPayload(msg: InboundMessage): TurnJobPayload {
   };
 }
 
-function messageOf(p: TurnJobPayload): InboundMessage {
+/** The message of a turn payload (attachment bytes decoded). */
+export function messageOf(p: TurnJobPayload): InboundMessage {
   return {
     ...p.message,
     attachments: p.message.attachments.map(({ dataBase64, ...rest }) => ({ ...rest, ...(dataBase64 !== undefined ? { data: new Uint8Array(Buffer.from(dataBase64, "base64")) } : {}) })),

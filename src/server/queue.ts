@@ -86,6 +86,13 @@ export function createQueue(opts: QueueOptions): ServerQueue {
   const created = new Map<string, Promise<void>>();
   const policies = new Map<string, Required<Pick<JobHandlerOptions, "retryLimit" | "retryDelaySeconds">>>();
   let started: Promise<void> | undefined;
+  // This process's workers by queue: a job enqueued here wakes them at once instead of waiting for
+  // their next poll (a request that waits on its job answers sooner); other replicas still poll.
+  const workers = new Map<string, string[]>();
+  const wake = (name: string, id: string | null) => {
+    if (id) for (const w of workers.get(name) ?? []) boss.notifyWorker(w);
+    return id;
+  };
 
   // Replicas starting together on one PostgreSQL server set up pg-boss's schema and partitions one
   // at a time (concurrent queue creation deadlocks); on PGlite the steps queue up in the process.
@@ -143,7 +150,7 @@ export function createQueue(opts: QueueOptions): ServerQueue {
       policies.set(name, { retryLimit: options.retryLimit ?? DEFAULTS.retryLimit, retryDelaySeconds: options.retryDelaySeconds ?? DEFAULTS.retryDelaySeconds });
       created.delete(name);
       await ensureQueue(name);
-      await boss.work<T>(name, { includeMetadata: true, batchSize: 1 }, async ([job]) => {
+      const workerId = await boss.work<T>(name, { includeMetadata: true, batchSize: 1 }, async ([job]) => {
         if (!job) return;
         try {
           await handler(job.data);
@@ -157,18 +164,20 @@ export function createQueue(opts: QueueOptions): ServerQueue {
           throw err;
         }
       });
+      workers.set(name, [...(workers.get(name) ?? []), workerId]);
     },
 
     async enqueue<T>(name: string, payload: T, options: EnqueueOptions = {}) {
       await ensureQueue(name);
-      if (!options.dedupeKey) return boss.send(name, payload as object);
+      if (!options.dedupeKey) return wake(name, await boss.send(name, payload as object));
       const key = options.dedupeKey;
-      return store.db.transaction(async (tx) => {
+      const id = await store.db.transaction(async (tx) => {
         const claimed = await tx.query("insert into dedupe_keys (key) values ($1) on conflict do nothing", [key]);
         if (claimed.rowCount !== 1) return null;
         // Same transaction: a crash between the two leaves neither the key nor the job.
         return boss.send(name, payload as object, { db: bossDb(tx) as PgBoss.Db });
       });
+      return wake(name, id);
     },
 
     async depth() {

@@ -27,6 +27,8 @@ import { createLogger, httpLogger } from "./logger.ts";
 import { createMetrics, observeTurn, type ServerMetrics } from "./metrics.ts";
 import { createQueue, type ServerQueue } from "./queue.ts";
 import { registerCoreJobs } from "./jobs.ts";
+import { pdfPrerender, registerPdfJob } from "./pdf-jobs.ts";
+import { registerWebTurnJob } from "./web-turns.ts";
 import { UserService } from "./users.ts";
 
 /** A channel, or a factory that builds one from the loaded context (most channels need it). */
@@ -180,7 +182,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const tQueue = performance.now();
     await queue.start();
     phases.queueMs = Math.round(performance.now() - tQueue);
-    const notifiers: ApprovalNotifier[] = [];
+    // A draft waiting for approval has its PDF rendered on the queue before a broker opens it.
+    const notifiers: ApprovalNotifier[] = [pdfPrerender({ store: app.store, queue }, logger)];
     const assistant = createAssistant(app, { model: opts.model, notifiers });
     const send = async (msg: InboundMessage): Promise<OutboundReply> => {
       const t0 = performance.now();
@@ -209,6 +212,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const authOptions = { users, secureCookies: config.publicUrl?.startsWith("https:") ?? false, loginLimit: opts.loginLimit };
     const built: ServerContext = { app, assistant: measured, queue, users, channels, metrics, replySinks, send, auth: sessionAuth(authOptions) };
     await registerCoreJobs(built, logger);
+    await registerPdfJob({ store: app.store, queue });
+    await registerWebTurnJob({ store: app.store, queue }, send);
     routes.use(authenticate({ users }));
     routes.use(csrfProtection({ publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined }));
     routes.use(loginRoutes(authOptions));
@@ -221,8 +226,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   ready.then(
     (built) => {
       ctx = built;
-      timings.readyMs = Math.round(performance.now() - started);
-      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...phases }, "ready");
+      const now = performance.now();
+      timings.readyMs = Math.round(now - started);
+      // From the CLI's main() (when the server runs under it) and from the process start, which
+      // includes importing the modules.
+      const main = performance.getEntriesByName("tollgate:main", "mark").at(-1);
+      // CPU time (all threads) says how much work start-up is, whatever else runs on the machine.
+      const cpu = process.cpuUsage();
+      const since = { processMs: Math.round(now), ...(main ? { mainMs: Math.round(now - main.startTime) } : {}), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      logger.info({ url, readyMs: timings.readyMs, listenMs: timings.listenMs, ...since, knowledgeLoadMs: built.app.knowledge.stats.loadMs, ...built.app.loadTimings, ...phases }, "ready");
     },
     (err: unknown) => {
       loadError = err;

@@ -65,18 +65,33 @@ export function parseRole(raw: string | undefined): UserRole {
 
 /** Users, logins, sessions and tokens over the store. */
 export class UserService {
-  readonly #store: Pick<Store, "users" | "sessions">;
+  readonly #store: Pick<Store, "users" | "sessions" | "loginAttempts">;
   readonly #rounds: number;
   readonly #clock: () => Date;
   readonly #sessionMs: number;
   // Compared against when the user does not exist, so a wrong name costs as long as a wrong password.
   #dummyHash: string | undefined;
 
-  constructor(store: Pick<Store, "users" | "sessions">, options: UserServiceOptions = {}) {
+  constructor(store: Pick<Store, "users" | "sessions" | "loginAttempts">, options: UserServiceOptions = {}) {
     this.#store = store;
     this.#rounds = options.bcryptRounds ?? DEFAULT_BCRYPT_ROUNDS;
     this.#clock = options.clock ?? (() => new Date());
     this.#sessionMs = (options.sessionHours ?? SESSION_HOURS) * 3600_000;
+  }
+
+  /** True when the client address has used up its failed sign-ins for the current window. */
+  async loginBlocked(key: string, limit: number): Promise<boolean> {
+    return (await this.#store.loginAttempts.failures(key, this.#clock())) >= limit;
+  }
+
+  /** Counts a failed sign-in of the client address. */
+  async loginFailed(key: string, windowMs: number): Promise<void> {
+    await this.#store.loginAttempts.fail(key, this.#clock(), windowMs);
+  }
+
+  /** Clears the client address's failed sign-ins. */
+  async loginSucceeded(key: string): Promise<void> {
+    await this.#store.loginAttempts.clear(key);
   }
 
   /** Creates a user; the password is hashed here and never stored in clear. */
@@ -119,6 +134,9 @@ export class UserService {
   /** Starts a web session; returns the cookie value (shown once) and its CSRF token. */
   async createSession(user: UserRecord): Promise<{ token: string; session: SessionRecord }> {
     if (user.disabled) throw new PermissionError(`User ${user.name} is disabled.`, "user_disabled");
+    // Sign-ins are where sessions are made, so expired ones (and spent login windows) go here.
+    await this.#store.sessions.purgeExpired(this.#clock());
+    await this.#store.loginAttempts.purgeExpired(this.#clock());
     const token = newToken("s_");
     const session = await this.#store.sessions.create({
       tokenHash: tokenDigest(token),

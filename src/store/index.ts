@@ -9,6 +9,8 @@ import type { Config } from "../config.ts";
 import { AuditLog } from "./audit.ts";
 import { PgDb, PgliteDb, type Db } from "./db.ts";
 import { ApprovalRepository, DraftRepository, FilingRepository } from "./drafts.ts";
+import { DraftPdfRepository, JobResultRepository } from "./job-outputs.ts";
+import { LoginAttemptRepository } from "./login-attempts.ts";
 import { runMigrations } from "./migrations.ts";
 import { ThreadFileRepository } from "./thread-files.ts";
 import {
@@ -46,6 +48,12 @@ export interface Store {
   users: UserRepository;
   /** Web sessions and API tokens (stored as digests). */
   sessions: SessionRepository;
+  /** Failed sign-ins per client address (the login rate limit, shared by replicas). */
+  loginAttempts: LoginAttemptRepository;
+  /** Draft PDFs rendered by the queue's jobs. */
+  draftPdfs: DraftPdfRepository;
+  /** Results of queued jobs a request waits for. */
+  jobResults: JobResultRepository;
   close(): Promise<void>;
 }
 
@@ -88,6 +96,9 @@ export async function storeOver(db: Db, opts: { clock?: () => Date } = {}): Prom
     dedupe: new DedupeRepository(db),
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
+    loginAttempts: new LoginAttemptRepository(db),
+    draftPdfs: new DraftPdfRepository(db),
+    jobResults: new JobResultRepository(db),
     close: () => db.close(),
   };
 }

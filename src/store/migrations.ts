@@ -223,6 +223,53 @@ create table email_approval_codes (
 create index email_approval_codes_draft on email_approval_codes (draft_id, version);
 `,
   },
+  {
+    version: 13,
+    name: "thread participants, rendered PDFs and job results",
+    // Who takes part in a thread (the web user who posted, the Slack user or e-mail sender of each
+    // message), as channel:identity; a clerk sees the threads, and the drafts of the threads, they
+    // take part in. Earlier threads are filled in from the console's owner note and the audit trail.
+    sql: `
+create table thread_participants (
+  thread_id text not null,
+  identity text not null,
+  first_seen_at timestamptz not null default now(),
+  primary key (thread_id, identity)
+);
+create index thread_participants_identity on thread_participants (identity);
+insert into thread_participants (thread_id, identity)
+  select id, metadata ->> 'owner' from threads where metadata ->> 'owner' is not null
+  on conflict do nothing;
+insert into thread_participants (thread_id, identity)
+  select distinct body::jsonb ->> 'threadId', actor from audit_events
+  where body::jsonb ->> 'threadId' is not null and actor ~ '^(web|slack|email):'
+  on conflict do nothing;
+-- What slow jobs leave for the request waiting on them: a draft version's PDF (per status, which
+-- is printed on it) and the result of a queued web turn.
+create table draft_pdfs (
+  draft_id text not null,
+  version integer not null,
+  status text not null,
+  content_hash text not null,
+  pdf bytea,
+  error text,
+  rendered_at timestamptz not null default now(),
+  primary key (draft_id, version, status)
+);
+create table job_results (
+  key text primary key,
+  result jsonb,
+  error text,
+  created_at timestamptz not null default now()
+);
+-- Failed sign-ins per client address, shared by every replica.
+create table login_attempts (
+  key text primary key,
+  failures integer not null,
+  reset_at timestamptz not null
+);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied by this call. */

@@ -173,13 +173,53 @@ export class ThreadRepository {
     return r ? { id: String(r.id), channel: (r.channel as string | null) ?? null, metadata: r.metadata as Record<string, unknown> } : null;
   }
 
-  /** The most recently active threads, optionally only those whose metadata names this owner. */
-  async listRecent(opts: { limit?: number; owner?: string } = {}): Promise<Array<{ id: string; channel: string | null; metadata: Record<string, unknown>; updatedAt: string }>> {
-    const res = opts.owner
-      ? await this.db.query<Row>("select id, channel, metadata, updated_at from threads where metadata ->> 'owner' = $1 order by updated_at desc, id limit $2", [opts.owner, opts.limit ?? 20])
+  /** Records that an identity (`channel:identity`) takes part in a thread; repeats are no-ops. */
+  async addParticipant(threadId: string, identity: string): Promise<void> {
+    await this.db.query("insert into thread_participants (thread_id, identity) values ($1, $2) on conflict do nothing", [threadId, participantIdentity(identity)]);
+  }
+
+  /** The identities taking part in a thread, in the order they joined. */
+  async participants(threadId: string): Promise<string[]> {
+    const res = await this.db.query<Row>("select identity from thread_participants where thread_id = $1 order by first_seen_at, identity", [threadId]);
+    return res.rows.map((r) => String(r.identity));
+  }
+
+  /** True when any of the identities takes part in the thread. */
+  async hasParticipant(threadId: string, identities: readonly string[]): Promise<boolean> {
+    const res = await this.db.query("select 1 from thread_participants where thread_id = $1 and identity = any($2::text[]) limit 1", [threadId, identities.map(participantIdentity)]);
+    return res.rows.length > 0;
+  }
+
+  /** The ids of the threads any of the identities takes part in. */
+  async idsWithParticipant(identities: readonly string[]): Promise<Set<string>> {
+    const res = await this.db.query<Row>("select distinct thread_id from thread_participants where identity = any($1::text[])", [identities.map(participantIdentity)]);
+    return new Set(res.rows.map((r) => String(r.thread_id)));
+  }
+
+  /** The most recently active threads, optionally only those any of the given identities takes part in. */
+  async listRecent(opts: { limit?: number; participants?: readonly string[] } = {}): Promise<Array<{ id: string; channel: string | null; metadata: Record<string, unknown>; updatedAt: string }>> {
+    const res = opts.participants
+      ? await this.db.query<Row>(
+          `select id, channel, metadata, updated_at from threads
+           where id in (select thread_id from thread_participants where identity = any($1::text[]))
+           order by updated_at desc, id limit $2`,
+          [opts.participants.map(participantIdentity), opts.limit ?? 20],
+        )
       : await this.db.query<Row>("select id, channel, metadata, updated_at from threads order by updated_at desc, id limit $1", [opts.limit ?? 20]);
     return res.rows.map((r) => ({ id: String(r.id), channel: (r.channel as string | null) ?? null, metadata: r.metadata as Record<string, unknown>, updatedAt: iso(r.updated_at) }));
   }
+}
+
+/**
+ * The stored form of a participant: `channel:identity` with the channel lower-case and an e-mail
+ * address lower-case (as linked user identities are stored), so a sender matches its user.
+ */
+export function participantIdentity(raw: string): string {
+  const i = raw.indexOf(":");
+  if (i <= 0) return raw;
+  const channel = raw.slice(0, i).toLowerCase();
+  const id = raw.slice(i + 1);
+  return `${channel}:${channel === "email" ? id.toLowerCase() : id}`;
 }
 
 /** Inbound dedupe keys. */

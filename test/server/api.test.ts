@@ -2,8 +2,9 @@
  * The JSON API over real HTTP against a server started in-process on a temporary PGlite data
  * directory with the offline model: a clerk drafts an entry from an uploaded invoice and asks to
  * file; a clerk's approval is refused (403), a stale version conflicts (409), a broker's approval
- * files it once (a second approval is a no-op answer), and the audit chain verifies. Bad input is a
- * 400 naming the field.
+ * files it once (a second approval is a no-op answer), and the audit chain verifies. Another clerk
+ * sees none of it (404), compliance sees it all; a clerk's linked Slack and e-mail identities count
+ * as taking part. Bad input is a 400 naming the field.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,6 +14,9 @@ import { createLogger } from "../../src/server/logger.ts";
 import { enqueueTurn } from "../../src/server/jobs.ts";
 import type { OutboundReply } from "../../src/agent/messages.ts";
 import { DOCUMENTS, NOW, knowledgeBase, outboxEntries, tempSetup } from "../e2e/helpers.ts";
+import { sampleDraft } from "../store/fixtures.ts";
+import { PDFParse } from "pdf-parse";
+import { runQueuedTurn } from "../../src/server/web-turns.ts";
 
 const setup = tempSetup("api");
 let server: RunningServer;
@@ -36,7 +40,11 @@ beforeAll(async () => {
   ctx = await server.ready;
   await ctx.users.addUser({ name: "ana", role: "broker", password: "broker password 1" });
   await ctx.users.addUser({ name: "bob", role: "clerk", password: "clerk password 1" });
-  for (const [name, password] of [["ana", "broker password 1"], ["bob", "clerk password 1"]] as const) {
+  await ctx.users.addUser({ name: "cy", role: "clerk", password: "clerk password 2" });
+  await ctx.users.addUser({ name: "sam", role: "clerk", password: "clerk password 3", slack: ["U0SAM"], email: ["Sam@Shipper.example"] });
+  await ctx.users.addUser({ name: "cora", role: "compliance", password: "compliance password 1" });
+  const people = [["ana", "broker password 1"], ["bob", "clerk password 1"], ["cy", "clerk password 2"], ["sam", "clerk password 3"], ["cora", "compliance password 1"]] as const;
+  for (const [name, password] of people) {
     const res = await fetch(`${server.url}/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name, password }) });
     expect(res.status).toBe(200);
     const { csrfToken } = (await res.json()) as { csrfToken: string };
@@ -79,6 +87,48 @@ describe("JSON API", () => {
     const asked = await api("POST", "/messages", "bob", { threadId: thread, text: "file it" });
     expect(((await asked.json()) as { pendingApproval: unknown }).pendingApproval).toEqual({ draftId, version: 1 });
   });
+
+  it("renders the PDF of a draft waiting for approval on the queue before anyone asks, and keeps it", async () => {
+    // The filing paused in the previous test; the pre-render job needs no request.
+    const end = Date.now() + 30_000;
+    let kept = await ctx.app.store.draftPdfs.get(draftId, 1, "awaiting_approval");
+    while (!kept?.pdf && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      kept = await ctx.app.store.draftPdfs.get(draftId, 1, "awaiting_approval");
+    }
+    expect(kept!.pdf!.subarray(0, 5).toString()).toBe("%PDF-");
+    const served = Buffer.from(await (await api("GET", `/drafts/${draftId}/pdf`, "bob")).arrayBuffer());
+    expect(served.equals(kept!.pdf!)).toBe(true);
+  });
+
+  it("reads a scanned upload in a queued job: 202 while processing, then the reply at /api/jobs/<key>", async () => {
+    const parser = new PDFParse({ data: new Uint8Array(readFileSync(path.join(DOCUMENTS, "commercial_invoices_tariffcheck", "invoice_austria_1.pdf"))) });
+    const shot = await parser.getScreenshot({ scale: 2, imageDataUrl: false, imageBuffer: true });
+    await parser.destroy();
+    const scan = { filename: "scan.png", mediaType: "image/png", data: shot.pages[0]!.data };
+    const msg = { channel: "web" as const, threadId: "t-api-scan", author: { channel: "web" as const, identity: "bob" }, text: "extract this invoice", attachments: [scan] };
+    // OCR takes seconds: a request that stops waiting at once gets the key.
+    const queued = await runQueuedTurn({ store: ctx.app.store, queue: ctx.queue }, msg, { waitMs: 0 });
+    expect(queued.kind).toBe("processing");
+    const key = (queued as { key: string }).key;
+    const early = await api("GET", `/jobs/${key}`, "bob");
+    expect(early.status).toBe(202);
+    expect(await early.json()).toMatchObject({ status: "processing", job: key });
+    let res = early;
+    const end = Date.now() + 180_000;
+    while (res.status === 202 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 250));
+      res = await api("GET", `/jobs/${key}`, "bob");
+    }
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { thread: string; reply: string; toolCalls: Array<{ name: string }> };
+    expect(body.thread).toBe("t-api-scan");
+    expect(body.toolCalls.map((c) => c.name)).toContain("extract_document");
+    expect(body.reply).toMatch(/2026-51796/);
+    // Another clerk does not learn the reply of a thread they take no part in.
+    expect((await api("GET", `/jobs/${key}`, "cy")).status).toBe(202);
+    expect((await api("GET", "/jobs/not-a-key", "bob")).status).toBe(400);
+  }, 240_000);
 
   it("refuses a multipart post without the CSRF token", async () => {
     const form = new FormData();
@@ -128,6 +178,44 @@ describe("JSON API", () => {
     // A version edited after filing is a conflict, never a second filing.
     const stale = await api("POST", `/drafts/${draftId}/reject`, "ana", { version: 1, reason: "too late" });
     expect(stale.status).toBe(409);
+  });
+
+  it("shows a clerk only the drafts of threads they take part in; others are 404, and compliance sees all", async () => {
+    // cy is a clerk who took no part in bob's thread.
+    const listed = (await (await api("GET", "/drafts", "cy")).json()) as Array<{ id: string }>;
+    expect(listed.map((d) => d.id)).not.toContain(draftId);
+    for (const route of [`/drafts/${draftId}`, `/drafts/${draftId}?version=1`, `/drafts/${draftId}/pdf`, `/audit?draft=${draftId}`]) {
+      const res = await api("GET", route, "cy");
+      expect(res.status, route).toBe(404);
+      expect((await errorOf(res)).message).toBe(`No draft with id ${draftId}.`);
+    }
+    expect((await api("GET", `/drafts?thread=${thread}`, "cy").then((r) => r.json())) as unknown[]).toEqual([]);
+    // Nor can cy join bob's thread by posting to it, nor read the whole trail.
+    const post = await api("POST", "/messages", "cy", { threadId: thread, text: "what is in this draft?" });
+    expect(post.status).toBe(404);
+    expect(await ctx.app.store.threads.participants(thread)).toEqual(["web:bob"]);
+    expect((await api("GET", "/audit", "cy")).status).toBe(403);
+    // Compliance and brokers see every draft (read-only for compliance).
+    for (const who of ["cora", "ana"]) {
+      expect(((await (await api("GET", "/drafts", who)).json()) as Array<{ id: string }>).map((d) => d.id)).toContain(draftId);
+      expect((await api("GET", `/drafts/${draftId}`, who)).status).toBe(200);
+    }
+    expect((await api("GET", "/audit", "cora")).status).toBe(200);
+  });
+
+  it("counts a clerk's linked Slack and e-mail identities as taking part", async () => {
+    const slackThread = "slack:T1:C1:1700000000.000100";
+    await ctx.send({ channel: "slack", threadId: slackThread, author: { channel: "slack", identity: "U0SAM" }, text: "classify men's knitted cotton sweaters", attachments: [] });
+    const mailThread = "email:t-sam";
+    await ctx.send({ channel: "email", threadId: mailThread, author: { channel: "email", identity: "sam@shipper.example" }, text: "classify women's woven silk blouses", attachments: [] });
+    const fromSlack = await ctx.app.store.drafts.create(sampleDraft(), { threadId: slackThread, createdBy: "slack:U0SAM" });
+    const fromMail = await ctx.app.store.drafts.create(sampleDraft(), { threadId: mailThread, createdBy: "email:sam@shipper.example" });
+    const seen = ((await (await api("GET", "/drafts", "sam")).json()) as Array<{ id: string }>).map((d) => d.id);
+    expect(seen).toEqual(expect.arrayContaining([fromSlack.id, fromMail.id]));
+    expect(seen).not.toContain(draftId);
+    expect((await api("GET", `/drafts/${fromSlack.id}`, "sam")).status).toBe(200);
+    expect((await api("GET", `/drafts/${fromSlack.id}`, "bob")).status).toBe(404);
+    expect(await ctx.app.store.threads.participants(slackThread)).toEqual(["slack:U0SAM"]);
   });
 
   it("lists and verifies the audit trail", async () => {

@@ -1,6 +1,7 @@
 /**
  * Users, sessions and the auth middleware over real HTTP: login by JSON and by form (with CSRF),
- * bearer tokens, roles, logout, rate limiting, and the approval service counting a broker user's
+ * bearer tokens, roles, logout, rate limiting (shared by replicas through the database), purging
+ * of expired sessions, and the approval service counting a broker user's
  * linked identities as brokers on their channels.
  */
 import type { AddressInfo } from "node:net";
@@ -164,5 +165,39 @@ describe("users and sessions", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await jsonLogin("ana", `wrong ${i}`)).res.status);
     expect(statuses).toContain(429);
+  });
+
+  it("counts failed logins in the database, so a second replica refuses the same client too", async () => {
+    // A second server process over the same database: its own UserService and routes.
+    const other = express();
+    other.use(express.json());
+    other.use(loginRoutes({ users: new UserService(store, { bcryptRounds: 4 }), loginLimit: { limit: 3, windowMs: 60_000 } }));
+    other.use(errorHandler(silent));
+    const server = other.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/login`;
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ana", password: "correct horse battery" }) });
+      // The failures made through the first server count here: even the right password waits.
+      expect(res.status).toBe(429);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_many_logins");
+      const rows = await store.db.query<{ failures: number }>("select failures from login_attempts");
+      expect(rows.rows.map((r) => Number(r.failures))).toEqual([expect.any(Number)]);
+      expect(Number(rows.rows[0]!.failures)).toBeGreaterThanOrEqual(3);
+    } finally {
+      await new Promise((r) => server.close(() => r(undefined)));
+    }
+  });
+
+  it("purges expired sessions when someone signs in", async () => {
+    let now = new Date("2026-01-01T08:00:00Z");
+    const timed = new UserService(store, { bcryptRounds: 4, clock: () => now });
+    const bob = (await store.users.findByName("bob"))!;
+    const { session } = await timed.createSession(bob);
+    const count = async () => Number((await store.db.query<{ n: string }>("select count(*) as n from sessions where token_hash = $1", [session.tokenHash])).rows[0]!.n);
+    expect(await count()).toBe(1);
+    now = new Date(new Date(session.expiresAt!).getTime() + 1000);
+    await timed.createSession(bob);
+    expect(await count()).toBe(0);
   });
 });

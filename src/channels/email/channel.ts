@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { DNSResolver } from "mailauth";
 import type { ChannelContext, ServerChannel } from "../../server/channel.ts";
+import { emailConfigured } from "./configured.ts";
 import { startImapPoller, type ImapPoller } from "./imap-poller.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
 import { EmailService } from "./service.ts";
@@ -74,7 +75,6 @@ export function createEmailChannel(ctx: ChannelContext, opts: EmailChannelOption
  * intake port, an IMAP mailbox or an outbound relay), inert otherwise.
  */
 export function emailChannelSpec(ctx: ChannelContext): ServerChannel {
-  const config = ctx.app.config.email;
-  if (!config.intake && !config.imapUrl && !config.smtpUrl) return { name: "email" };
+  if (!emailConfigured(ctx.app.config)) return { name: "email" };
   return createEmailChannel(ctx);
 }

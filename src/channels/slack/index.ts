@@ -10,6 +10,7 @@ import type { Router } from "express";
 import { App, ExpressReceiver, LogLevel, webApi, type Logger as BoltLogger } from "@slack/bolt";
 
 import type { BrokerIdentity } from "../../config.ts";
+import { slackConfigured } from "./configured.ts";
 import { ConfigError, describeError } from "../../errors.ts";
 import type { ChannelContext, Logger, ServerChannel } from "../../server/channel.ts";
 import { register as registerActions } from "./actions/index.ts";
@@ -159,7 +160,6 @@ export function createSlackChannel(ctx: ChannelContext, options: SlackChannelOpt
  * Slack is not configured at all.
  */
 export function slackChannelSpec(ctx: ChannelContext): ServerChannel {
-  const slack = ctx.app.config.slack;
-  if (!slack.botToken && !slack.signingSecret && !slack.appToken) return { name: "slack" };
+  if (!slackConfigured(ctx.app.config)) return { name: "slack" };
   return createSlackChannel(ctx);
 }

@@ -49,7 +49,5 @@ export function canSearch(user: ConsoleUser): boolean {
   return user.role !== "clerk";
 }
 
-/** A clerk sees only the threads they started; other roles see every thread. */
-export function seesAllThreads(user: ConsoleUser): boolean {
-  return user.role !== "clerk";
-}
+/** A clerk sees only the threads they take part in (see server/visibility.ts); other roles see every thread. */
+export { seesAllThreads } from "../visibility.ts";

@@ -14,6 +14,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
   return createConsoleRouter({
     app: ctx.app,
     assistant: ctx.assistant,
+    queue: ctx.queue,
     auth: serverConsoleAuth(ctx.users, { secureCookies: publicUrl?.startsWith("https:") ?? false }),
   });
 }

@@ -16,10 +16,13 @@ import type { Attachment } from "../../agent/messages.ts";
 import { textOf } from "../../agent/offline-model/history.ts";
 import { newThreadId, pendingFiling } from "../../agent/threads.ts";
 import { describeError, InputError, isUserError, NotFoundError, PermissionError } from "../../errors.ts";
-import { renderDraftPdf } from "../../filing/pdf.ts";
 import { searchRulings, searchTariff } from "../../knowledge/search.ts";
 import type { DraftRecord } from "../../store/index.ts";
+import type { JobQueue } from "../../agent/ports.ts";
 import type { Logger } from "../channel.ts";
+import { draftPdf } from "../pdf-jobs.ts";
+import { runQueuedTurn, turnResult } from "../web-turns.ts";
+import { Visibility } from "../visibility.ts";
 import { canDecide, canSearch, seesAllThreads, webActor, type ConsoleAuth, type ConsoleUser } from "./auth.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { auditPage, type AuditFilter } from "./pages/audit.ts";
@@ -35,6 +38,8 @@ export interface ConsoleDeps {
   app: AppContext;
   assistant: Assistant;
   auth: ConsoleAuth;
+  /** The work queue: turns with documents and PDF renders run on it. */
+  queue: JobQueue;
   /** Path the router is mounted under, e.g. "" (the root) or "/console". */
   basePath?: string;
   log?: Logger;
@@ -88,18 +93,10 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
     }
   };
 
-  /** Whether the user may see a thread (clerks: only the ones they started here). */
-  const canSeeThread = async (user: ConsoleUser, threadId: string | null): Promise<boolean> => {
-    if (seesAllThreads(user)) return true;
-    if (threadId === null) return false;
-    const t = await app.store.threads.get(threadId);
-    return t?.metadata.owner === `web:${webActor(user).identity}`;
-  };
-  const visibleDraft = async (user: ConsoleUser, id: string, version?: number): Promise<DraftRecord> => {
-    const d = await app.store.drafts.get(id, version);
-    if (!(await canSeeThread(user, d.threadId))) throw new NotFoundError(`No draft with id ${id}.`, "draft_not_found");
-    return d;
-  };
+  // Clerks see the threads they take part in and those threads' drafts; other roles see all.
+  const visibility = new Visibility(app.store);
+  const canSeeThread = (user: ConsoleUser, threadId: string | null) => visibility.canSeeThread(user, threadId);
+  const visibleDraft = (user: ConsoleUser, id: string, version?: number) => visibility.draft(user, id, version);
 
   // With helmet's default "no-referrer", Chromium sends "Origin: null" on form posts, which the
   // server's CSRF origin check must refuse; "same-origin" keeps the origin on the console's own forms
@@ -148,10 +145,9 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
   }));
 
   router.get("/", page(async (_req, res, user, ctx) => {
-    const owner = seesAllThreads(user) ? undefined : `web:${user.name}`;
-    const threads = await app.store.threads.listRecent({ limit: 20, owner });
-    const visible = new Set(threads.map((t) => t.id));
-    const drafts = (await app.store.drafts.list()).filter((d) => seesAllThreads(user) || (d.threadId !== null && visible.has(d.threadId)));
+    const participants = seesAllThreads(user) ? undefined : await visibility.identities(user);
+    const threads = await app.store.threads.listRecent({ limit: 20, participants });
+    const drafts = await visibility.drafts(user);
     send(res, homePage(ctx, {
       awaiting: drafts.filter((d) => d.status === "awaiting_approval"),
       others: drafts.filter((d) => d.status !== "awaiting_approval").slice(0, 20),
@@ -161,11 +157,15 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.get("/threads/new", page(async (_req, res, user) => {
     const id = newThreadId();
-    await app.store.threads.upsert(id, "web", { owner: `web:${user.name}` });
+    await app.store.threads.upsert(id, "web");
+    // The one who opens a conversation takes part in it before writing anything.
+    await app.store.threads.addParticipant(id, `web:${user.name}`);
     res.redirect(303, `${base}/threads/${encodeURIComponent(id)}`);
   }));
 
-  const renderThread = async (res: Response, ctx: PageContext, threadId: string, error?: string, status = 200) => {
+  const jobDeps = { store: app.store, queue: deps.queue };
+
+  const renderThread = async (res: Response, ctx: PageContext, threadId: string, error?: string, status = 200, notice?: string) => {
     const state = await assistant.agent.graph.getState({ configurable: { thread_id: threadId } });
     const messages = chatEntries(((state.values as { messages?: BaseMessage[] } | undefined)?.messages ?? []) as BaseMessage[]);
     send(res, threadPage(ctx, {
@@ -175,13 +175,17 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       drafts: await app.store.drafts.list({ threadId }),
       pending: await pendingFiling(assistant.agent, threadId),
       error,
+      notice,
     }), status);
   };
 
   router.get("/threads/:id", page(async (req, res, user, ctx) => {
     const threadId = param(req, "id");
     if (!THREAD_ID.test(threadId) || !(await canSeeThread(user, threadId))) throw new NotFoundError(`No conversation ${threadId}.`, "thread_not_found");
-    await renderThread(res, ctx, threadId);
+    // After a message whose documents were still being read when the request gave up waiting.
+    const job = typeof req.query.job === "string" ? req.query.job : "";
+    const processing = job !== "" && (await turnResult(jobDeps, job).catch(() => null)) === null;
+    await renderThread(res, ctx, threadId, undefined, 200, processing ? "Your documents are still being read (scans take a while). Reload this page in a moment to see the answer." : undefined);
   }));
 
   // Multipart: multer parses the body before the CSRF check in `page` reads it.
@@ -203,11 +207,30 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
       return;
     }
     const attachments: Attachment[] = files.map((f) => ({ filename: f.originalname, mediaType: f.mimetype, data: new Uint8Array(f.buffer) }));
-    await app.store.threads.upsert(threadId, "web", seesAllThreads(user) ? {} : { owner: `web:${user.name}` });
+    const msg = { channel: "web" as const, threadId, author: { channel: "web" as const, identity: user.name, displayName: user.displayName }, text, attachments };
+    const threadUrl = `${base}/threads/${encodeURIComponent(threadId)}`;
+    if (attachments.length > 0) {
+      // Reading documents (OCR of scans above all) is slow work: the turn runs on the queue.
+      const turn = await runQueuedTurn(jobDeps, msg);
+      if (turn.kind === "refused") {
+        if (wantsJson) res.status(400).json({ error: { code: turn.code, message: turn.message } });
+        else await renderThread(res, ctx, threadId, turn.message, 400);
+      } else if (turn.kind === "failed") {
+        if (wantsJson) res.status(500).json({ error: { code: "turn_failed", message: turn.error } });
+        else await renderThread(res, ctx, threadId, `The message could not be answered: ${turn.error}`, 500);
+      } else if (turn.kind === "processing") {
+        if (wantsJson) res.status(202).json({ status: "processing", job: turn.key, thread: threadId });
+        else res.redirect(303, `${threadUrl}?job=${encodeURIComponent(turn.key)}`);
+      } else if (wantsJson) {
+        const { thread, reply, toolCalls, pendingApproval } = turn.body;
+        res.json({ thread, reply, toolCalls, pendingApproval });
+      } else res.redirect(303, threadUrl);
+      return;
+    }
     try {
-      const reply = await assistant.send({ channel: "web", threadId, author: { channel: "web", identity: user.name, displayName: user.displayName }, text, attachments });
+      const reply = await assistant.send(msg);
       if (wantsJson) res.json({ thread: reply.threadId, reply: reply.text, toolCalls: reply.toolCalls, pendingApproval: reply.pendingApproval });
-      else res.redirect(303, `${base}/threads/${encodeURIComponent(threadId)}`);
+      else res.redirect(303, threadUrl);
     } catch (err) {
       if (!isUserError(err)) throw err;
       if (wantsJson) res.status(400).json({ error: { code: err.code, message: err.message } });
@@ -249,7 +272,14 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 
   router.get("/drafts/:id/pdf", page(async (req, res, user) => {
     const d = await visibleDraft(user, param(req, "id"), versionOf(req.query.version));
-    const pdf = await renderDraftPdf(d.content, { draftId: d.id, version: d.version, status: d.status, contentHash: d.contentHash });
+    const answer = await draftPdf(jobDeps, d);
+    if (answer.kind !== "pdf") {
+      if (answer.kind === "rendering") res.setHeader("Retry-After", "2");
+      res.status(answer.kind === "rendering" ? 503 : 500).type("text").setHeader("Cache-Control", "no-store");
+      res.send(answer.kind === "rendering" ? "The PDF is still being rendered; reload in a moment." : `The PDF could not be rendered: ${answer.error}`);
+      return;
+    }
+    const pdf = answer.pdf;
     res.type("application/pdf").setHeader("Content-Disposition", `inline; filename="entry-${d.id}-v${d.version}.pdf"`);
     // The page CSP (object-src 'none') would stop the browser's PDF viewer from showing the file
     // inline; a PDF runs no page script, so it gets a policy that only lets the viewer embed it.

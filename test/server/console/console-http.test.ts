@@ -1,6 +1,7 @@
 /**
  * The console router over HTTP without a browser: sign-in redirects, escaping of text that came
- * from users, CSRF refusal, and the refusal of a clerk's decision on a draft.
+ * from users, CSRF refusal, the refusal of a clerk's decision on a draft, and a clerk seeing only
+ * the conversations and drafts they take part in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
@@ -66,7 +67,8 @@ describe("console over HTTP", () => {
     const content = sampleDraft();
     content.lines[0]!.description = `<script>alert("x")</script> widgets`;
     const thread = "t-console-http";
-    await c.app.store.threads.upsert(thread, "web", { owner: "web:carl" });
+    await c.app.store.threads.upsert(thread, "web");
+    await c.app.store.threads.addParticipant(thread, "web:carl");
     const draft = await c.app.store.drafts.create(content, { threadId: thread, createdBy: "web:carl" });
     const carl = await login("carl", "carl-password-1");
     const page = await (await fetch(`${c.url}/drafts/${draft.id}`, { headers: { cookie: carl } })).text();
@@ -103,11 +105,28 @@ describe("console over HTTP", () => {
     expect(decisions.map((d) => [d.decision, `${d.actorChannel}:${d.actorIdentity}`, d.reason])).toEqual([["rejected", "web:ana", "check the value"]]);
   });
 
-  it("hides another clerk's conversation", async () => {
-    await c.app.store.threads.upsert("t-someone-else", "web", { owner: "web:dora" });
+  it("hides another clerk's conversation and its drafts everywhere; compliance sees them", async () => {
+    const thread = "t-someone-else";
+    await c.app.store.threads.upsert(thread, "web");
+    await c.app.store.threads.addParticipant(thread, "web:dora");
+    const draft = await c.app.store.drafts.create(sampleDraft(), { threadId: thread, createdBy: "web:dora" });
     const carl = await login("carl", "carl-password-1");
-    const res = await fetch(`${c.url}/threads/t-someone-else`, { headers: { cookie: carl } });
-    expect(res.status).toBe(404);
+    for (const path of [`/threads/${thread}`, `/drafts/${draft.id}`, `/drafts/${draft.id}/pdf`, `/audit?draft=${draft.id}`, `/audit?thread=${thread}`]) {
+      const res = await fetch(`${c.url}${path}`, { headers: { cookie: carl } });
+      expect(res.status, path).toBe(404);
+    }
+    const home = await (await fetch(`${c.url}/`, { headers: { cookie: carl } })).text();
+    expect(home).not.toContain(draft.id);
+    expect(home).not.toContain(thread);
+    // A conversation carl opens is his from the start, before he writes in it.
+    const opened = await fetch(`${c.url}/threads/new`, { redirect: "manual", headers: { cookie: carl } });
+    const mine = decodeURIComponent(opened.headers.get("location")!.split("/").pop()!);
+    expect(await c.app.store.threads.participants(mine)).toEqual(["web:carl"]);
+    expect((await fetch(`${c.url}/threads/${mine}`, { headers: { cookie: carl } })).status).toBe(200);
+    expect(await (await fetch(`${c.url}/`, { headers: { cookie: carl } })).text()).toContain(mine);
+    const cora = await login("cora", "cora-password-1");
+    for (const path of [`/threads/${thread}`, `/drafts/${draft.id}`]) expect((await fetch(`${c.url}${path}`, { headers: { cookie: cora } })).status, path).toBe(200);
+    expect(await (await fetch(`${c.url}/`, { headers: { cookie: cora } })).text()).toContain(draft.id);
   });
 
   it("shows the differences between versions in the history", async () => {

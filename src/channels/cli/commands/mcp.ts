@@ -4,20 +4,15 @@
  * that start it as a subprocess. Standard output carries only protocol messages; the knowledge base
  * loads in the background so the client's handshake is answered at once.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { PROJECT_ROOT } from "../../../config.ts";
 import { InputError } from "../../../errors.ts";
 import { createKnowledgeBase, type KnowledgeBase } from "../../../knowledge/knowledge-base.ts";
 import { loadDutyData } from "../../../knowledge/duty-data.ts";
 import { createMcpServer } from "../../mcp/server.ts";
+import { packageVersion } from "../../mcp/version.ts";
 import type { CliCommand } from "../io.ts";
 
-/** The package version, reported to MCP clients. */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
-}
+export { packageVersion };
 
 const command: CliCommand = {
   summary: "Serve the read-only tools (classify, search, lookup, duty, extract) over MCP on stdio.",

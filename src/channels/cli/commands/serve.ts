@@ -7,16 +7,27 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../../../errors.ts";
 import { startServer, type ChannelSpec } from "../../../server/server.ts";
+import type { ChannelContext, ServerChannel } from "../../../server/channel.ts";
 import { mcpChannel } from "../../mcp/channel.ts";
 import { consoleRoutes } from "../../../server/console/index.ts";
 import type { CliCommand } from "../io.ts";
-import { slackChannelSpec } from "../../slack/index.ts";
-import { emailChannelSpec } from "../../email/channel.ts";
+import { slackConfigured } from "../../slack/configured.ts";
+import { emailConfigured } from "../../email/configured.ts";
+
+// Slack's Bolt and the mail libraries take about a second to import: a channel's code is loaded only
+// when the channel is configured.
+async function slackChannel(ctx: ChannelContext): Promise<ServerChannel> {
+  if (!slackConfigured(ctx.app.config)) return { name: "slack" };
+  return (await import("../../slack/index.ts")).slackChannelSpec(ctx);
+}
+
+async function emailChannel(ctx: ChannelContext): Promise<ServerChannel> {
+  if (!emailConfigured(ctx.app.config)) return { name: "email" };
+  return (await import("../../email/channel.ts")).emailChannelSpec(ctx);
+}
 
 /** Channel adapters the server mounts (each channel's module adds its factory here). */
-export const SERVER_CHANNELS: ChannelSpec[] = [mcpChannel];
-SERVER_CHANNELS.push(slackChannelSpec);
-SERVER_CHANNELS.push(emailChannelSpec);
+export const SERVER_CHANNELS: ChannelSpec[] = [mcpChannel, slackChannel, emailChannel];
 
 /** Longest a shutdown may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 9500;

@@ -71,6 +71,8 @@ export function threadPage(
     drafts: readonly DraftRecord[];
     pending: PendingApproval | null;
     error?: string;
+    /** A note above the form (a message still being processed). */
+    notice?: string;
   },
 ): SafeHtml {
   const action = href(ctx, `/threads/${encodeURIComponent(data.threadId)}/messages`);
@@ -90,6 +92,7 @@ export function threadPage(
           ? html`<p class="notice" data-testid="pending">Draft <a href="${href(ctx, `/drafts/${encodeURIComponent(data.pending.draftId)}?version=${data.pending.version}`)}">${data.pending.draftId.slice(0, 8)} version ${data.pending.version}</a> is waiting for a licensed broker's approval.</p>`
           : null}
         ${data.error ? html`<p class="error" role="alert">${data.error}</p>` : null}
+        ${data.notice ? html`<p class="notice" data-testid="processing" aria-live="polite">${data.notice}</p>` : null}
         <form id="chat-form" method="post" action="${action}" enctype="multipart/form-data" data-testid="chat-form">
           ${csrfField(ctx)}
           <div class="dropzone" id="dropzone" data-testid="dropzone">
