@@ -1,15 +1,15 @@
 /**
  * Offline OCR with tesseract.js and the bundled English model (@tesseract.js-data/eng), so
- * scanned invoices and phone photos work without a network. Each image is cleaned first with
- * sharp (greyscale; on photos a median filter and contrast stretch; deskew by the angle whose
- * row profile is sharpest), recognised with word boxes, and lines that read badly are read again
+ * scanned invoices and phone photos work without a network. Each image is cleaned first
+ * (image-prep.ts: lighting flattened, enlarged to ~300 dpi, despeckled, deskewed), recognised
+ * with word boxes, and lines that read badly are read again
  * on their own with a single-line page segmentation mode; the better reading is kept. One worker
  * per call, always terminated, keeps memory bounded when many documents are processed in turn.
  */
 import { createRequire } from "node:module";
-import sharp from "sharp";
 import { createWorker, OEM, PSM } from "tesseract.js";
 import { DocumentError } from "../errors.ts";
+import { prepareImage } from "./image-prep.ts";
 import type { Word } from "./words.ts";
 
 const require = createRequire(import.meta.url);
@@ -28,48 +28,7 @@ export interface OcrPage {
   height: number;
 }
 
-/**
- * Skew angle in degrees (-4..4): the rotation under which dark pixels fall into the fewest, most
- * crowded rows (text lines), measured on a small binarised copy.
- */
-export async function skewAngle(image: Buffer): Promise<number> {
-  const { data, info } = await sharp(image).greyscale().resize({ width: 800, withoutEnlargement: true }).normalise().threshold(150).raw().toBuffer({ resolveWithObject: true });
-  const pts: Array<[number, number]> = [];
-  for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) if (data[y * info.width + x]! < 128) pts.push([x, y]);
-  if (pts.length < 200) return 0;
-  const step = Math.max(1, Math.floor(pts.length / 40000));
-  let best = 0;
-  let bestScore = -1;
-  for (let a = -4; a <= 4.001; a += 0.25) {
-    const t = (a * Math.PI) / 180;
-    const rows = new Map<number, number>();
-    for (let i = 0; i < pts.length; i += step) {
-      const [x, y] = pts[i]!;
-      const r = Math.round(y * Math.cos(t) - x * Math.sin(t));
-      rows.set(r, (rows.get(r) ?? 0) + 1);
-    }
-    let score = 0;
-    for (const v of rows.values()) score += v * v;
-    if (score > bestScore) {
-      bestScore = score;
-      best = a;
-    }
-  }
-  return best;
-}
-
-/** Greyscale, despeckled, contrast-stretched and deskewed copy of an image, as PNG. */
-export async function prepareImage(image: Uint8Array): Promise<Buffer> {
-  const src = sharp(Buffer.from(image));
-  const meta = await src.metadata();
-  // Speckle is removed by a light median (and contrast stretched) only on JPEG photos: on clean
-  // renders and PNG scans it erodes small glyphs ("2026-51796" read as "2026.517%").
-  let img = src.flatten({ background: "#ffffff" }).greyscale();
-  if (meta.format === "jpeg") img = img.median(3).normalise();
-  const grey = await img.png().toBuffer();
-  const angle = await skewAngle(grey);
-  return angle === 0 ? grey : sharp(grey).rotate(-angle, { background: "#ffffff" }).png().toBuffer();
-}
+const PAGE_MODE = PSM.AUTO;
 
 interface TWord { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 interface TLine { words: TWord[]; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
@@ -84,15 +43,15 @@ export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
     worker = await createWorker("eng", OEM.LSTM_ONLY, { langPath: langPath(), gzip: true, cacheMethod: "none" });
     const pages: OcrPage[] = [];
     for (const image of images) {
-      let prepared: Buffer;
+      let prep: Awaited<ReturnType<typeof prepareImage>>;
       try {
-        prepared = await prepareImage(image);
+        prep = await prepareImage(image);
       } catch (err) {
         throw new DocumentError("The image could not be read by OCR; it may be corrupt or not an image.", "document_ocr_failed", err);
       }
-      const meta = await sharp(prepared).metadata();
+      const prepared = prep.png;
       // Keep spaces between columns: table detection relies on the gaps tesseract would collapse.
-      await worker.setParameters({ preserve_interword_spaces: "1", tessedit_pageseg_mode: PSM.AUTO });
+      await worker.setParameters({ preserve_interword_spaces: "1", ...(prep.dpi ? { user_defined_dpi: String(prep.dpi) } : {}), tessedit_pageseg_mode: PAGE_MODE });
       const { data } = await worker.recognize(prepared, {}, { text: true, blocks: true });
       const lines: TLine[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines as unknown as TLine[]));
       const words: Word[] = [];
@@ -107,11 +66,11 @@ export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
           const aw = (again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[])));
           const mean = (ws: TWord[]) => (ws.length ? ws.reduce((s, w) => s + w.confidence, 0) / ws.length : 0);
           if (aw.length && mean(aw) > line.confidence + 5) best = toWords(aw);
-          await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+          await worker.setParameters({ tessedit_pageseg_mode: PAGE_MODE });
         }
         words.push(...best);
       }
-      pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: meta.width ?? 0, height: meta.height ?? 0 });
+      pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: prep.width, height: prep.height });
     }
     return pages;
   } catch (err) {
