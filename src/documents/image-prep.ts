@@ -102,11 +102,19 @@ export function binarise(img: GreyImage, threshold: number): GreyImage {
   return { data: out, width: img.width, height: img.height };
 }
 
+/** A box in pixels, inclusive. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
 /**
- * Median height of the glyph-sized connected ink components (4-connected), in pixels: the letter
- * size that decides how much a page must be enlarged. 0 when there is too little text to tell.
+ * Glyph-sized connected ink components (4-connected): not specks, not rules or box edges, not
+ * whole blocks of merged ink.
  */
-export function glyphHeight(bin: GreyImage): number {
+export function glyphBoxes(bin: GreyImage): Box[] {
   const { width: w, height: h, data } = bin;
   const parent = new Int32Array(w * h).fill(-1);
   const find = (i: number): number => {
@@ -129,28 +137,31 @@ export function glyphHeight(bin: GreyImage): number {
       }
     }
   }
-  const top = new Map<number, [number, number, number, number]>();
+  const boxes = new Map<number, Box>();
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       if (parent[i] === -1) continue;
       const r = find(i);
-      const box = top.get(r);
-      if (!box) top.set(r, [x, y, x, y]);
+      const box = boxes.get(r);
+      if (!box) boxes.set(r, { x0: x, y0: y, x1: x, y1: y });
       else {
-        if (x < box[0]) box[0] = x;
-        if (x > box[2]) box[2] = x;
-        box[3] = y;
+        if (x < box.x0) box.x0 = x;
+        if (x > box.x1) box.x1 = x;
+        box.y1 = y;
       }
     }
   }
-  const heights: number[] = [];
-  for (const [x0, y0, x1, y1] of top.values()) {
-    const bh = y1 - y0 + 1;
-    const bw = x1 - x0 + 1;
-    // Letters: not specks, not rules or box edges, not whole blocks of merged ink.
-    if (bh >= 4 && bh <= 120 && bw <= bh * 2.5 && bw >= 2) heights.push(bh);
-  }
+  return [...boxes.values()].filter((b) => {
+    const bh = b.y1 - b.y0 + 1;
+    const bw = b.x1 - b.x0 + 1;
+    return bh >= 4 && bh <= 120 && bw <= bh * 2.5 && bw >= 2;
+  });
+}
+
+/** Median glyph height in pixels: the letter size that decides how much a page is enlarged; 0 if too little text. */
+export function glyphHeight(bin: GreyImage): number {
+  const heights = glyphBoxes(bin).map((b) => b.y1 - b.y0 + 1);
   if (heights.length < 30) return 0;
   heights.sort((a, b) => a - b);
   return heights[Math.floor(heights.length / 2)]!;
@@ -211,6 +222,8 @@ const fromGrey = (g: GreyImage) => sharp(Buffer.from(g.data.buffer, g.data.byteO
 /** A page cleaned for OCR (PNG, black text on white) and the factor it was enlarged by. */
 export interface PreparedImage {
   png: Buffer;
+  /** The same page as raw grey pixels. */
+  grey: GreyImage;
   width: number;
   height: number;
   scale: number;
@@ -236,6 +249,25 @@ export async function prepareImage(image: Uint8Array): Promise<PreparedImage> {
   const angle = skewAngle(probe);
   if (angle !== 0) img = sharp(await img.png().toBuffer()).rotate(-angle, { background: "#ffffff" });
   const { data, info } = await img.greyscale().png().toBuffer({ resolveWithObject: true });
+  const page = await toGrey(sharp(data));
   const dpi = glyph > 0 ? Math.round(Math.min(600, Math.max(70, (300 * glyph * scale) / TARGET_GLYPH))) : null;
-  return { png: data, width: info.width, height: info.height, scale, angle, dpi };
+  return { png: data, grey: page, width: info.width, height: info.height, scale, angle, dpi };
+}
+
+/**
+ * Glyphs of a prepared page that no recognised word covers: text tesseract's page layout skipped
+ * (a column it took for a picture). Specks well under the page's letter size are not counted.
+ */
+export function uncoveredGlyphs(page: GreyImage, words: Box[]): { glyphs: number; uncovered: Box[] } {
+  const glyphs = glyphBoxes(binarise(page, otsuThreshold(page)));
+  const hs = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
+  const min = (hs[Math.floor(hs.length / 2)] ?? 0) * 0.5;
+  const real = glyphs.filter((g) => g.y1 - g.y0 >= min);
+  const pad = 4;
+  const uncovered = real.filter((g) => {
+    const cx = (g.x0 + g.x1) / 2;
+    const cy = (g.y0 + g.y1) / 2;
+    return !words.some((w) => cx >= w.x0 - pad && cx <= w.x1 + pad && cy >= w.y0 - pad && cy <= w.y1 + pad);
+  });
+  return { glyphs: real.length, uncovered };
 }

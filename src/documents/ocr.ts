@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { createWorker, OEM, PSM } from "tesseract.js";
 import { DocumentError } from "../errors.ts";
-import { prepareImage } from "./image-prep.ts";
+import { prepareImage, uncoveredGlyphs, type PreparedImage } from "./image-prep.ts";
 import type { Word } from "./words.ts";
 
 const require = createRequire(import.meta.url);
@@ -36,14 +36,33 @@ interface TLine { words: TWord[]; confidence: number; bbox: { x0: number; y0: nu
 const toWords = (ws: TWord[]): Word[] =>
   ws.filter((w) => w.text.trim() !== "").map((w) => ({ text: w.text.trim(), page: 1, x0: w.bbox.x0, x1: w.bbox.x1, y0: w.bbox.y0, y1: w.bbox.y1, conf: w.confidence / 100 }));
 
+type Worker = Awaited<ReturnType<typeof createWorker>>;
+
+/**
+ * Text the page layout skipped: when many glyphs on the page lie under no recognised word (a
+ * column of numbers tesseract took for a picture), the page is read again in sparse-text mode,
+ * which finds text wherever it is, and the words that fall where the first reading had none are
+ * added. Pages read completely pay nothing for this.
+ */
+async function sparsePass(worker: Worker, prep: PreparedImage, words: Word[]): Promise<Word[]> {
+  const { glyphs, uncovered } = uncoveredGlyphs(prep.grey, words);
+  if (uncovered.length < Math.max(20, glyphs * 0.08)) return [];
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
+  const again = await worker.recognize(prep.png, {}, { blocks: true });
+  await worker.setParameters({ tessedit_pageseg_mode: PAGE_MODE });
+  const found = toWords((again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[]))));
+  const overlaps = (a: Word, b: Word) => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+  return found.filter((w) => w.conf >= 0.3 && !words.some((o) => overlaps(w, o)));
+}
+
 /** Recognises the text of each image (PNG/JPEG bytes), in order. */
 export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
-  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  let worker: Worker | undefined;
   try {
     worker = await createWorker("eng", OEM.LSTM_ONLY, { langPath: langPath(), gzip: true, cacheMethod: "none" });
     const pages: OcrPage[] = [];
     for (const image of images) {
-      let prep: Awaited<ReturnType<typeof prepareImage>>;
+      let prep: PreparedImage;
       try {
         prep = await prepareImage(image);
       } catch (err) {
@@ -70,6 +89,7 @@ export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
         }
         words.push(...best);
       }
+      words.push(...(await sparsePass(worker, prep, words)));
       pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: prep.width, height: prep.height });
     }
     return pages;
