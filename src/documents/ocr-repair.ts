@@ -40,14 +40,15 @@ const asLetters = (s: string) => s.replace(/0/g, "o").replace(/1/g, "l").replace
 export function nearestLabel(words: string[], dict: LabelDictionary): { label: string; words: number } | null {
   let best: { label: string; words: number; score: number } | null = null;
   for (let n = Math.min(4, words.length); n >= 1; n--) {
-    const text = asLetters(fold(words.slice(0, n).join(" ")).replace(/[:：.]+$/, ""));
+    const printed = fold(words.slice(0, n).join(" ")).replace(/[:：.]+$/, "");
+    const text = asLetters(printed);
     if (text.length < 5 || /\d/.test(text)) continue;
     for (const label of dict.vocabulary) {
       const max = allowance(label.length);
       if (max === 0) continue;
-      const d = editDistance(text, label, max);
       // These words are a label as printed: a longer damaged label may still cover them.
-      if (d === 0) return best ? { label: best.label, words: best.words } : null;
+      if (printed === label) return best ? { label: best.label, words: best.words } : null;
+      const d = editDistance(text, label, max);
       if (d <= max && (!best || d / label.length < best.score)) best = { label, words: n, score: d / label.length };
     }
   }
@@ -75,7 +76,8 @@ function repairCell(cell: Cell, dict: LabelDictionary): boolean {
 export function repairLabels(layout: Layout, dict: LabelDictionary): Layout {
   const lines: LLine[] = layout.lines.map((line) => {
     const cells = line.cells.map((c) => ({ ...c, words: [...c.words] }));
-    if (!cells.some((c) => repairCell(c, dict))) return line;
+    const changed = cells.map((c) => repairCell(c, dict));
+    if (!changed.includes(true)) return line;
     return { ...line, cells, words: cells.flatMap((c) => c.words), text: cells.map((c) => c.text).join("  ") };
   });
   return { ...layout, lines };
