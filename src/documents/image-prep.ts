@@ -110,11 +110,8 @@ export interface Box {
   y1: number;
 }
 
-/**
- * Glyph-sized connected ink components (4-connected): not specks, not rules or box edges, not
- * whole blocks of merged ink.
- */
-export function glyphBoxes(bin: GreyImage): Box[] {
+/** Bounding boxes of the connected ink components (4-connected) of a black-and-white image. */
+export function inkBoxes(bin: GreyImage): Box[] {
   const { width: w, height: h, data } = bin;
   const parent = new Int32Array(w * h).fill(-1);
   const find = (i: number): number => {
@@ -152,7 +149,12 @@ export function glyphBoxes(bin: GreyImage): Box[] {
       }
     }
   }
-  return [...boxes.values()].filter((b) => {
+  return [...boxes.values()];
+}
+
+/** Glyph-sized components: not specks, not rules or box edges, not letters merged into a blob. */
+export function glyphBoxes(bin: GreyImage): Box[] {
+  return inkBoxes(bin).filter((b) => {
     const bh = b.y1 - b.y0 + 1;
     const bw = b.x1 - b.x0 + 1;
     return bh >= 4 && bh <= 120 && bw <= bh * 2.5 && bw >= 2;
@@ -255,19 +257,28 @@ export async function prepareImage(image: Uint8Array): Promise<PreparedImage> {
 }
 
 /**
- * Glyphs of a prepared page that no recognised word covers: text tesseract's page layout skipped
- * (a column it took for a picture). Specks well under the page's letter size are not counted.
+ * Share of a prepared page's text-like ink that no recognised word covers: text tesseract's page
+ * layout skipped (a column it took for a picture, a bold title whose letters ran together). Ink
+ * is weighed by area, so a title of merged letters counts for its size; specks, rules and boxes
+ * (components far from the page's letter height) are left out.
  */
-export function uncoveredGlyphs(page: GreyImage, words: Box[]): { glyphs: number; uncovered: Box[] } {
-  const glyphs = glyphBoxes(binarise(page, otsuThreshold(page)));
-  const hs = glyphs.map((g) => g.y1 - g.y0).sort((a, b) => a - b);
-  const min = (hs[Math.floor(hs.length / 2)] ?? 0) * 0.5;
-  const real = glyphs.filter((g) => g.y1 - g.y0 >= min);
+export function uncoveredInk(page: GreyImage, words: Box[]): number {
+  const ink = inkBoxes(binarise(page, otsuThreshold(page)));
+  const hs = ink.map((g) => g.y1 - g.y0 + 1).filter((h) => h >= 4).sort((a, b) => a - b);
+  const m = hs[Math.floor(hs.length / 2)] ?? 0;
+  if (m === 0) return 0;
   const pad = 4;
-  const uncovered = real.filter((g) => {
+  let total = 0;
+  let missed = 0;
+  for (const g of ink) {
+    const h = g.y1 - g.y0 + 1;
+    const w = g.x1 - g.x0 + 1;
+    if (h < m * 0.5 || h > m * 4 || w > m * 60) continue;
+    const area = h * w;
+    total += area;
     const cx = (g.x0 + g.x1) / 2;
     const cy = (g.y0 + g.y1) / 2;
-    return !words.some((w) => cx >= w.x0 - pad && cx <= w.x1 + pad && cy >= w.y0 - pad && cy <= w.y1 + pad);
-  });
-  return { glyphs: real.length, uncovered };
+    if (!words.some((o) => cx >= o.x0 - pad && cx <= o.x1 + pad && cy >= o.y0 - pad && cy <= o.y1 + pad)) missed += area;
+  }
+  return total ? missed / total : 0;
 }

@@ -43,11 +43,11 @@ export function nearestLabel(words: string[], dict: LabelDictionary): { label: s
     const printed = fold(words.slice(0, n).join(" ")).replace(/[:：.]+$/, "");
     const text = asLetters(printed);
     if (text.length < 5 || /\d/.test(text)) continue;
+    // The cell starts with a label as printed ("Amount EUR"): it is left as it is.
+    if (dict.vocabulary.includes(printed)) return null;
     for (const label of dict.vocabulary) {
       const max = allowance(label.length);
       if (max === 0) continue;
-      // These words are a label as printed: a longer damaged label may still cover them.
-      if (printed === label) return best ? { label: best.label, words: best.words } : null;
       const d = editDistance(text, label, max);
       if (d <= max && (!best || d / label.length < best.score)) best = { label, words: n, score: d / label.length };
     }

@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { createWorker, OEM, PSM } from "tesseract.js";
 import { DocumentError } from "../errors.ts";
-import { prepareImage, uncoveredGlyphs, type PreparedImage } from "./image-prep.ts";
+import { prepareImage, uncoveredInk, type PreparedImage } from "./image-prep.ts";
 import type { Word } from "./words.ts";
 
 const require = createRequire(import.meta.url);
@@ -36,17 +36,20 @@ interface TLine { words: TWord[]; confidence: number; bbox: { x0: number; y0: nu
 const toWords = (ws: TWord[]): Word[] =>
   ws.filter((w) => w.text.trim() !== "").map((w) => ({ text: w.text.trim(), page: 1, x0: w.bbox.x0, x1: w.bbox.x1, y0: w.bbox.y0, y1: w.bbox.y1, conf: w.confidence / 100 }));
 
+/** Share of the page's text-like ink left unread above which the sparse-text pass runs. */
+const SPARSE_PASS_AT = 0.03;
+
 type Worker = Awaited<ReturnType<typeof createWorker>>;
 
 /**
- * Text the page layout skipped: when many glyphs on the page lie under no recognised word (a
- * column of numbers tesseract took for a picture), the page is read again in sparse-text mode,
+ * Text the page layout skipped: when much of the page's ink lies under no recognised word (a
+ * column of numbers taken for a picture, a bold title), the page is read again in sparse-text mode,
  * which finds text wherever it is, and the words that fall where the first reading had none are
  * added. Pages read completely pay nothing for this.
  */
 async function sparsePass(worker: Worker, prep: PreparedImage, words: Word[]): Promise<Word[]> {
-  const { glyphs, uncovered } = uncoveredGlyphs(prep.grey, words);
-  if (uncovered.length < Math.max(20, glyphs * 0.08)) return [];
+  const missed = uncoveredInk(prep.grey, words);
+  if (missed < SPARSE_PASS_AT) return [];
   await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
   const again = await worker.recognize(prep.png, {}, { blocks: true });
   await worker.setParameters({ tessedit_pageseg_mode: PAGE_MODE });
