@@ -66,8 +66,15 @@ function repairCell(cell: Cell, dict: LabelDictionary): boolean {
     const covered = cell.words.slice(0, hit.words);
     const colon = /[:：]$/.test(covered[covered.length - 1]!.text) ? ":" : "";
     const merged = { ...covered[0]!, text: `${hit.label}${colon}`, x1: covered[covered.length - 1]!.x1, y0: Math.min(...covered.map((w) => w.y0)), y1: Math.max(...covered.map((w) => w.y1)) };
-    cell.words = [merged, ...cell.words.slice(hit.words)];
-    cell.text = cell.words.map((w) => w.text).join(" ");
+    const words = [merged, ...cell.words.slice(hit.words)];
+    const text = words.map((w) => w.text).join(" ");
+    // Kept only where the result reads as a label would: the whole cell, or a label the dictionary
+    // accepts with what follows it ("Manufacture Durand SARL" is a name, not "manufacturer ...").
+    const accepted = words.length === 1 || dict.match("fields", text) || dict.match("totals", text) || dict.match("columns", text);
+    if (accepted) {
+      cell.words = words;
+      cell.text = text;
+    }
   }
   return cell.text !== original;
 }

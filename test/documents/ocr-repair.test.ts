@@ -34,6 +34,11 @@ describe("OCR label repair", () => {
     expect(nearestLabel(["MSKU2816616"], dict)).toBeNull();
   });
 
+  it("does not turn the first word of a name into a label", () => {
+    const layout = repairLabels(buildLayout(wordsFromText(["Manufacture Durand SARL\nC0NSIGNEE:  Sierra Outdoor Supply Co."])), dict);
+    expect(pageTexts(layout)[0]).toBe("Manufacture Durand SARL\nconsignee:  Sierra Outdoor Supply Co.\n");
+  });
+
   it("lets a bill of lading with OCR-damaged title and labels be classified and read", () => {
     const text = [
       "BlLL OF LADlNG",
