@@ -15,6 +15,7 @@ import { pageTexts, type Layout } from "./layout.ts";
 import { layoutBillOfLading, layoutInvoice, layoutPackingList } from "./layout-extract.ts";
 import { extractWithLlm, reconcile } from "./llm-extractor.ts";
 import { loadDocument, type DocLine, type DocumentInput } from "./load.ts";
+import { repairLabels } from "./ocr-repair.ts";
 import { inferContext } from "./parse-values.ts";
 import { FieldRecorder } from "./recorder.ts";
 import { EXTRACTION_SCHEMA_VERSION, type DocumentData, type DocumentType, type ExtractionResult } from "./schemas.ts";
@@ -90,6 +91,8 @@ export function extractOffline(type: Exclude<DocumentType, "other">, lines: DocL
 export async function extractDocument(input: ExtractInput, deps: ExtractDeps): Promise<ExtractionResult> {
   const { config, model } = deps;
   const doc = await loadDocument(input, config);
+  // Labels and titles damaged by OCR are repaired first: classification and every field need them.
+  if (doc.method === "ocr") doc.layout = repairLabels(doc.layout, loadLabelDictionary(config.knowledgeDir));
   // For OCR the words grouped by geometry are read too: tesseract's own text may order or split
   // a form's boxes so that its title and labels no longer stand together.
   const fullText = doc.method === "ocr" ? `${doc.pages.join("\n")}\n${pageTexts(doc.layout).join("\n")}` : doc.pages.join("\n");

@@ -12,6 +12,7 @@ interface LabelFile {
   columns: Record<string, string[]>;
   originStatements: string[];
   countryNames: Record<string, string>;
+  titles: string[];
 }
 
 /** A label found at the start of a cell and what follows it. */
@@ -37,6 +38,8 @@ export class LabelDictionary {
   private readonly groups: Record<"fields" | "totals" | "columns", Array<{ key: string; label: string; re: RegExp }>>;
   readonly originStatements: RegExp;
   readonly countryNames: Map<string, string>;
+  /** Every printed label and document title, folded, for matching OCR-damaged text (Latin script only). */
+  readonly vocabulary: string[];
   private readonly memo = new Map<string, LabelMatch | null>();
 
   constructor(data: LabelFile) {
@@ -48,6 +51,8 @@ export class LabelDictionary {
     this.groups = { fields: compile(data.fields), totals: compile(data.totals), columns: compile(data.columns) };
     this.originStatements = new RegExp(`(?:^|[\\s(])(?:${data.originStatements.map((s) => esc(fold(s))).join("|")})\\s*[:：]?\\s*`, "i");
     this.countryNames = new Map(Object.entries(data.countryNames).map(([k, v]) => [fold(k), v]));
+    const all = [...Object.values(data.fields), ...Object.values(data.totals), ...Object.values(data.columns)].flat().concat(data.titles);
+    this.vocabulary = [...new Set(all.map(fold))].filter((l) => /^[a-z][a-z .#°/&-]*$/.test(l));
   }
 
   /**

@@ -1,23 +1,25 @@
 /**
  * Offline OCR with tesseract.js and the bundled English model (@tesseract.js-data/eng), so
- * scanned invoices and phone photos work without a network. Each image is cleaned first with
- * sharp (greyscale; on photos a median filter and contrast stretch; deskew by the angle whose
- * row profile is sharpest), recognised with word boxes, and lines that read badly are read again
+ * scanned invoices and phone photos work without a network. Each image is cleaned first
+ * (image-prep.ts: lighting flattened, enlarged to ~300 dpi, despeckled, deskewed), recognised
+ * with word boxes, and lines that read badly are read again
  * on their own with a single-line page segmentation mode; the better reading is kept. One worker
  * per call, always terminated, keeps memory bounded when many documents are processed in turn.
  */
 import { createRequire } from "node:module";
+import type { createWorker } from "tesseract.js";
 import { DocumentError } from "../errors.ts";
+import type { PreparedImage } from "./image-prep.ts";
 import type { Word } from "./words.ts";
 
 const require = createRequire(import.meta.url);
 
-// sharp and tesseract.js are imported on the first OCR, not when the module loads: the server and
-// most commands start without them.
-let sharpModule: Promise<typeof import("sharp")> | undefined;
+// tesseract.js and the image clean-up (sharp) are imported on the first OCR, not when the module
+// loads: the server and most commands start without them.
 let tesseractModule: Promise<typeof import("tesseract.js")> | undefined;
-const loadSharp = async () => (await (sharpModule ??= import("sharp"))).default;
+let imagePrepModule: Promise<typeof import("./image-prep.ts")> | undefined;
 const loadTesseract = () => (tesseractModule ??= import("tesseract.js"));
+const loadImagePrep = () => (imagePrepModule ??= import("./image-prep.ts"));
 
 /** Directory holding eng.traineddata.gz from the @tesseract.js-data/eng package. */
 function langPath(): string {
@@ -33,74 +35,56 @@ export interface OcrPage {
   height: number;
 }
 
-/**
- * Skew angle in degrees (-4..4): the rotation under which dark pixels fall into the fewest, most
- * crowded rows (text lines), measured on a small binarised copy.
- */
-export async function skewAngle(image: Buffer): Promise<number> {
-  const sharp = await loadSharp();
-  const { data, info } = await sharp(image).greyscale().resize({ width: 800, withoutEnlargement: true }).normalise().threshold(150).raw().toBuffer({ resolveWithObject: true });
-  const pts: Array<[number, number]> = [];
-  for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) if (data[y * info.width + x]! < 128) pts.push([x, y]);
-  if (pts.length < 200) return 0;
-  const step = Math.max(1, Math.floor(pts.length / 40000));
-  let best = 0;
-  let bestScore = -1;
-  for (let a = -4; a <= 4.001; a += 0.25) {
-    const t = (a * Math.PI) / 180;
-    const rows = new Map<number, number>();
-    for (let i = 0; i < pts.length; i += step) {
-      const [x, y] = pts[i]!;
-      const r = Math.round(y * Math.cos(t) - x * Math.sin(t));
-      rows.set(r, (rows.get(r) ?? 0) + 1);
-    }
-    let score = 0;
-    for (const v of rows.values()) score += v * v;
-    if (score > bestScore) {
-      bestScore = score;
-      best = a;
-    }
-  }
-  return best;
-}
-
-/** Greyscale, despeckled, contrast-stretched and deskewed copy of an image, as PNG. */
-export async function prepareImage(image: Uint8Array): Promise<Buffer> {
-  const sharp = await loadSharp();
-  const src = sharp(Buffer.from(image));
-  const meta = await src.metadata();
-  // Speckle is removed by a light median (and contrast stretched) only on JPEG photos: on clean
-  // renders and PNG scans it erodes small glyphs ("2026-51796" read as "2026.517%").
-  let img = src.flatten({ background: "#ffffff" }).greyscale();
-  if (meta.format === "jpeg") img = img.median(3).normalise();
-  const grey = await img.png().toBuffer();
-  const angle = await skewAngle(grey);
-  return angle === 0 ? grey : sharp(grey).rotate(-angle, { background: "#ffffff" }).png().toBuffer();
-}
-
 interface TWord { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 interface TLine { words: TWord[]; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 
 const toWords = (ws: TWord[]): Word[] =>
   ws.filter((w) => w.text.trim() !== "").map((w) => ({ text: w.text.trim(), page: 1, x0: w.bbox.x0, x1: w.bbox.x1, y0: w.bbox.y0, y1: w.bbox.y1, conf: w.confidence / 100 }));
 
+/** Share of the page's text-like ink left unread above which the sparse-text pass runs. */
+const SPARSE_PASS_AT = 0.03;
+
+type Worker = Awaited<ReturnType<typeof createWorker>>;
+type Tesseract = typeof import("tesseract.js");
+type ImagePrep = typeof import("./image-prep.ts");
+
+/**
+ * Text the page layout skipped: when much of the page's ink lies under no recognised word (a
+ * column of numbers taken for a picture, a bold title), the page is read again in sparse-text mode,
+ * which finds text wherever it is, and the words that fall where the first reading had none are
+ * added. Pages read completely pay nothing for this.
+ */
+async function sparsePass({ PSM }: Tesseract, { uncoveredInk }: ImagePrep, worker: Worker, prep: PreparedImage, words: Word[]): Promise<Word[]> {
+  const missed = uncoveredInk(prep.grey, words);
+  if (missed < SPARSE_PASS_AT) return [];
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
+  const again = await worker.recognize(prep.png, {}, { blocks: true });
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+  const found = toWords((again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[]))));
+  const overlaps = (a: Word, b: Word) => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+  return found.filter((w) => w.conf >= 0.3 && !words.some((o) => overlaps(w, o)));
+}
+
 /** Recognises the text of each image (PNG/JPEG bytes), in order. */
 export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
-  const [sharp, { createWorker, OEM, PSM }] = await Promise.all([loadSharp(), loadTesseract()]);
-  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  const [tesseract, imagePrep] = await Promise.all([loadTesseract(), loadImagePrep()]);
+  const { createWorker, OEM, PSM } = tesseract;
+  const { prepareImage } = imagePrep;
+  const PAGE_MODE = PSM.AUTO;
+  let worker: Worker | undefined;
   try {
     worker = await createWorker("eng", OEM.LSTM_ONLY, { langPath: langPath(), gzip: true, cacheMethod: "none" });
     const pages: OcrPage[] = [];
     for (const image of images) {
-      let prepared: Buffer;
+      let prep: PreparedImage;
       try {
-        prepared = await prepareImage(image);
+        prep = await prepareImage(image);
       } catch (err) {
         throw new DocumentError("The image could not be read by OCR; it may be corrupt or not an image.", "document_ocr_failed", err);
       }
-      const meta = await sharp(prepared).metadata();
+      const prepared = prep.png;
       // Keep spaces between columns: table detection relies on the gaps tesseract would collapse.
-      await worker.setParameters({ preserve_interword_spaces: "1", tessedit_pageseg_mode: PSM.AUTO });
+      await worker.setParameters({ preserve_interword_spaces: "1", ...(prep.dpi ? { user_defined_dpi: String(prep.dpi) } : {}), tessedit_pageseg_mode: PAGE_MODE });
       const { data } = await worker.recognize(prepared, {}, { text: true, blocks: true });
       const lines: TLine[] = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines as unknown as TLine[]));
       const words: Word[] = [];
@@ -115,11 +99,12 @@ export async function ocrImages(images: Uint8Array[]): Promise<OcrPage[]> {
           const aw = (again.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words as unknown as TWord[])));
           const mean = (ws: TWord[]) => (ws.length ? ws.reduce((s, w) => s + w.confidence, 0) / ws.length : 0);
           if (aw.length && mean(aw) > line.confidence + 5) best = toWords(aw);
-          await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+          await worker.setParameters({ tessedit_pageseg_mode: PAGE_MODE });
         }
         words.push(...best);
       }
-      pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: meta.width ?? 0, height: meta.height ?? 0 });
+      words.push(...(await sparsePass(tesseract, imagePrep, worker, prep, words)));
+      pages.push({ text: data.text, confidence: (data.confidence ?? 0) / 100, words, width: prep.width, height: prep.height });
     }
     return pages;
   } catch (err) {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PDFParse } from "pdf-parse";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { extractDocument } from "../../src/documents/extract.ts";
 import type { InvoiceData } from "../../src/documents/schemas.ts";
@@ -40,6 +41,29 @@ describe("OCR path for scanned documents", () => {
     expectAustriaInvoice(r.data as InvoiceData);
     // OCR'd values carry less confidence than the same values from a text layer would.
     expect(r.provenance.invoiceNumber!.confidence).toBeLessThan(0.92);
+  });
+
+  it("reads a phone photo: low resolution, blurred, unevenly lit, speckled JPEG", async () => {
+    // The page at ~130 dpi, blurred, with a shadow growing across it and speckle noise.
+    const small = await sharp(png).resize({ width: 1050 }).flatten({ background: "#ffffff" }).greyscale().blur(0.8).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = small;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let y = 0; y < info.height; y++) {
+      for (let x = 0; x < info.width; x++) {
+        const i = y * info.width + x;
+        const shadow = 70 * (x / info.width) + 30 * (y / info.height);
+        data[i] = Math.max(0, Math.min(255, data[i]! - shadow + (rand() - 0.5) * 50));
+      }
+    }
+    const photo = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).jpeg({ quality: 70 }).toBuffer();
+    const r = await extractDocument({ bytes: photo, filename: "photo.jpg" }, { config });
+    expect(r.method).toBe("ocr");
+    expect(r.type).toBe("invoice");
+    const inv = r.data as InvoiceData;
+    expect(inv.invoiceDate).toBe("2026-07-10");
+    expect(inv.buyer.name).toBe("Coastline Retail Group");
+    expect(inv.lineItems[0]).toMatchObject({ quantity: 670, unitPrice: 9.02, amount: 6043.4 });
   });
 
   it("detects an image-only PDF and OCRs it", async () => {
