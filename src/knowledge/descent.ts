@@ -122,7 +122,11 @@ export class DescentClassifier {
     this.#ctx = ctx;
     ctx.rulings.forEach((r, id) => {
       if (!r.primary) return;
-      for (const key of nounKeys(rulingProductText(r))) this.#byNoun.set(key, [...(this.#byNoun.get(key) ?? []), id]);
+      for (const key of nounKeys(rulingProductText(r))) {
+        const ids = this.#byNoun.get(key);
+        if (ids) ids.push(id);
+        else this.#byNoun.set(key, [id]);
+      }
     });
     const vectors = ctx.evidence.lexicon.vectors;
     const idf = (t: string) => ctx.evidence.idf(t);
@@ -195,8 +199,10 @@ export class DescentClassifier {
     for (const [k, v] of nounShare) nounShare.set(k, v / Math.max(nounMass, p.voteFloor));
     // The earlier rulings nearest in word-vector space, by where they were classified.
     const qv = textVector(ctx.evidence.lexicon.vectors, description, (t) => ctx.evidence.idf(t));
-    const cos = this.#rulingVectors.cosines(qv);
-    const near = [...cos.keys()].filter((id) => cos[id]! > SEM_FLOOR && ctx.rulings[id]!.primary !== null && !(exclude?.(id) ?? false)).sort((a, b) => cos[b]! - cos[a]!).slice(0, SEM_NEIGHBOURS);
+    // Every ruling is compared while that is cheap; in a corpus the size of all CROSS, only the neighbours found above.
+    const cos = this.#rulingVectors.size <= SEM_SCAN_LIMIT ? this.#rulingVectors.cosines(qv) : this.#rulingVectors.cosinesOf(qv, hits.map((h) => h.id));
+    const pool = this.#rulingVectors.size <= SEM_SCAN_LIMIT ? [...cos.keys()] : hits.map((h) => h.id);
+    const near = pool.filter((id) => cos[id]! > SEM_FLOOR && ctx.rulings[id]!.primary !== null && !(exclude?.(id) ?? false)).sort((a, b) => cos[b]! - cos[a]!).slice(0, SEM_NEIGHBOURS);
     const semShare = new Map<string, number>();
     let semMass = 0;
     for (const id of near) {
@@ -324,6 +330,8 @@ export class DescentClassifier {
 /** Word-vector neighbours among earlier rulings: how many, and the cosine below which none counts. */
 const SEM_NEIGHBOURS = 20;
 const SEM_FLOOR = 0.6;
+/** Rulings up to which every ruling's word-vector point is compared with the description. */
+const SEM_SCAN_LIMIT = 50_000;
 
 /** Lookup keys of a text's product noun: the stemmed noun, then noun with modifier. */
 function nounKeys(text: string): string[] {

@@ -53,6 +53,19 @@ export class VectorTable {
     rows.forEach((r, i) => this.#data.set(r, i * dimensions));
   }
 
+  /** Cosine of a unit query vector with chosen rows (others stay 0). */
+  cosinesOf(q: Float32Array, rows: readonly number[]): Float32Array {
+    const d = this.dimensions;
+    const out = new Float32Array(this.size);
+    const x = this.#data;
+    for (const r of rows) {
+      let s = 0;
+      for (let k = 0, o = r * d; k < d; k++, o++) s += x[o]! * q[k]!;
+      out[r] = s;
+    }
+    return out;
+  }
+
   /** Cosine of a unit query vector with every row. */
   cosines(q: Float32Array): Float32Array {
     const d = this.dimensions;
