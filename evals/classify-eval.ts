@@ -16,6 +16,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -263,7 +264,7 @@ function writeReports(r: typeof result): void {
     "",
     `Measured ${r.date.slice(0, 10)} on HTSUS ${r.revision}, local embeddings, offline, ${process.platform} ${process.arch} Node ${process.version}.`,
     "",
-    ...(comparison ? comparisonMarkdown(comparison.metrics, comparison.ablation, comparison.model) : []),
+    ...(comparison ? comparisonMarkdown(comparison.metrics, comparison.ablation, comparison.model, config.classifier ?? "hybrid", loadavg()) : []),
     "## Hybrid classifier in detail (leave-one-out)",
     "",
     `Protocol: ${r.protocol}. ${r.rulings} rulings with a primary code. Gold codes: ${r.goldCodes.valid ?? 0} valid, ${r.goldCodes.mapped ?? 0} mapped to a successor, ${r.goldCodes.stale ?? 0} stale with no obvious successor (counted as they are, so they can only match at the digits still shared).`,

@@ -3,8 +3,8 @@
  * (generated texts, not real rulings: each names a product from a schedule line's own words plus
  * random attribute words, and assigns that line) indexed beside the shipped rulings, to see that
  * retrieval and classification stay fast at the size of the full CROSS database. Reports index
- * build time, memory, and classify p50/p99 of the default (descent) classifier over the shipped
- * rulings' texts. BENCH_RULINGS overrides the corpus size.
+ * build time, memory, and classify p50/p99 of the default classifier (the bench reads no
+ * TOLLGATE_CLASSIFIER) over the shipped rulings' texts. BENCH_RULINGS overrides the corpus size.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -13,9 +13,14 @@ import path from "node:path";
 import { DataError } from "../errors.ts";
 import type { Candidate, Classification, ClassifierContext, ClassifyOptions, SupportingRuling } from "./classifier.ts";
 import { clarifyingQuestions } from "./clarify.ts";
-import { FEATURES, levelGroup, QueryEvidence, siblingFeatures, type NodeFeatures, type ScheduleEvidence } from "./descent-evidence.ts";
+import { FEATURES, levelGroup, type ScheduleEvidence } from "./descent-evidence.ts";
+import { siblingFeatures, type NodeFeatures } from "./descent-features.ts";
+import { QueryEvidence } from "./descent-query.ts";
 import type { HtsLine } from "./schedule.ts";
-import { isDeclarable, isSpecialChapter } from "./rulings.ts";
+import { isDeclarable, isSpecialChapter, rulingProductText } from "./rulings.ts";
+import { productPhrase } from "./product-noun.ts";
+import { stem } from "./text.ts";
+import { textVector, VectorTable } from "./semantic.ts";
 
 /** Learned weights: one vector over FEATURES per level group (heading, subheading, 8, 10 digits). */
 export interface DescentModel {
@@ -39,6 +44,12 @@ export interface DescentParams {
   scheduleHits: number;
   maxExpansions: number;
   lowConfidence: number;
+  /**
+   * Weight of the choices below the heading in a path's ranking score. A product of probabilities
+   * favours headings with few, confident sub-lines over a likelier heading with many; weighing the
+   * lower choices less keeps the heading choice in charge.
+   */
+  lowerWeight: number;
 }
 
 export const DESCENT_DEFAULTS: DescentParams = {
@@ -47,10 +58,11 @@ export const DESCENT_DEFAULTS: DescentParams = {
   voteFloor: 2,
   secondaryWeight: 0.3,
   rulingVectorWeight: 0.5,
-  headingCandidates: 40,
+  headingCandidates: 100,
   scheduleHits: 40,
-  maxExpansions: 80,
+  maxExpansions: 40,
   lowConfidence: 0.5,
+  lowerWeight: 1,
 };
 
 /** Reads the model file written by evals/train-descent.ts. */
@@ -76,6 +88,8 @@ export interface Step {
 
 interface Path {
   steps: Step[];
+  /** Ranking score: log-probability of the heading plus the weighted log-probabilities below it. */
+  rank: number;
   logp: number;
 }
 
@@ -99,9 +113,27 @@ export class DescentClassifier {
   readonly model: DescentModel;
   readonly #ctx: DescentContext;
   readonly #weights: number[][];
+  /** Rulings by the product noun of their text, and by noun with its modifier ("golf shoe"). */
+  readonly #byNoun = new Map<string, number[]>();
+  /** Word-vector points of the rulings' product texts (rows as `rulings`). */
+  readonly #rulingVectors: VectorTable;
 
   constructor(ctx: DescentContext, model: DescentModel, params: Partial<DescentParams> = {}) {
     this.#ctx = ctx;
+    ctx.rulings.forEach((r, id) => {
+      if (!r.primary) return;
+      for (const key of nounKeys(rulingProductText(r))) {
+        const ids = this.#byNoun.get(key);
+        if (ids) ids.push(id);
+        else this.#byNoun.set(key, [id]);
+      }
+    });
+    const vectors = ctx.evidence.lexicon.vectors;
+    const idf = (t: string) => ctx.evidence.idf(t);
+    this.#rulingVectors = new VectorTable(
+      ctx.rulings.map((r) => textVector(vectors, rulingProductText(r), idf)),
+      vectors.dimensions,
+    );
     this.model = model;
     this.params = { ...DESCENT_DEFAULTS, ...params };
     const off = new Set(model.disabled ?? []);
@@ -150,7 +182,39 @@ export class DescentClassifier {
       const d = ctx.tariffLines[h.id]!.digits;
       for (let L = 4; L <= d.length; L += 2) sched.set(d.slice(0, L), Math.max(sched.get(d.slice(0, L)) ?? 0, top > 0 ? h.score / top : 0));
     }
-    return { query: new QueryEvidence(ctx.evidence, description, share, sched), votes };
+    // Earlier rulings on goods of the same name ("shoe", better "golf shoe"), by where they were classified.
+    const nounShare = new Map<string, number>();
+    let nounMass = 0;
+    nounKeys(description).forEach((key, k) => {
+      for (const id of this.#byNoun.get(key) ?? []) {
+        if (exclude?.(id)) continue;
+        const code = ctx.rulings[id]!.primary;
+        const known = code && code.originalDigits && !isSpecialChapter(code.originalDigits) ? (code.digits ?? code.validPrefix) : null;
+        if (!known) continue;
+        const w = k === 0 ? 1 : 2;
+        nounMass += w;
+        for (let L = 4; L <= known.length; L += 2) nounShare.set(known.slice(0, L), (nounShare.get(known.slice(0, L)) ?? 0) + w);
+      }
+    });
+    for (const [k, v] of nounShare) nounShare.set(k, v / Math.max(nounMass, p.voteFloor));
+    // The earlier rulings nearest in word-vector space, by where they were classified.
+    const qv = textVector(ctx.evidence.lexicon.vectors, description, (t) => ctx.evidence.idf(t));
+    // Every ruling is compared while that is cheap; in a corpus the size of all CROSS, only the neighbours found above.
+    const cos = this.#rulingVectors.size <= SEM_SCAN_LIMIT ? this.#rulingVectors.cosines(qv) : this.#rulingVectors.cosinesOf(qv, hits.map((h) => h.id));
+    const pool = this.#rulingVectors.size <= SEM_SCAN_LIMIT ? [...cos.keys()] : hits.map((h) => h.id);
+    const near = pool.filter((id) => cos[id]! > SEM_FLOOR && ctx.rulings[id]!.primary !== null && !(exclude?.(id) ?? false)).sort((a, b) => cos[b]! - cos[a]!).slice(0, SEM_NEIGHBOURS);
+    const semShare = new Map<string, number>();
+    let semMass = 0;
+    for (const id of near) {
+      const code = ctx.rulings[id]!.primary!;
+      const known = code.originalDigits && !isSpecialChapter(code.originalDigits) ? (code.digits ?? code.validPrefix) : null;
+      if (!known) continue;
+      const w = ((cos[id]! - SEM_FLOOR) / (1 - SEM_FLOOR)) ** 2;
+      semMass += w;
+      for (let L = 4; L <= known.length; L += 2) semShare.set(known.slice(0, L), (semShare.get(known.slice(0, L)) ?? 0) + w);
+    }
+    for (const [k, v] of semShare) semShare.set(k, v / Math.max(semMass, 1));
+    return { query: new QueryEvidence(ctx.evidence, description, share, sched, nounShare, semShare, qv), votes };
   }
 
   /** Scores one set of siblings: features, then a softmax of the level's weights. */
@@ -174,14 +238,17 @@ export class DescentClassifier {
       siblings: number;
       parent: Node | null;
       logp: number;
+      rank: number;
     }
     const frontier: Node[] = [];
+    const lw = this.params.lowerWeight;
     const push = (base: Node | null, siblings: HtsLine[]) => {
       if (siblings.length === 0) return;
       const p = siblings.length === 1 ? [1] : this.score(query, siblings).p;
       siblings.forEach((line, i) => {
         if (p[i]! < 1e-6) return;
-        frontier.push({ line, p: p[i]!, siblings: siblings.length, parent: base, logp: (base?.logp ?? 0) + Math.log(p[i]!) });
+        const lp = Math.log(p[i]!);
+        frontier.push({ line, p: p[i]!, siblings: siblings.length, parent: base, logp: (base?.logp ?? 0) + lp, rank: base ? base.rank + lw * lp : lp });
       });
     };
     push(null, headings);
@@ -189,14 +256,14 @@ export class DescentClassifier {
     let expansions = 0;
     while (frontier.length > 0 && done.length < limit && expansions < this.params.maxExpansions) {
       let bi = 0;
-      for (let i = 1; i < frontier.length; i++) if (frontier[i]!.logp > frontier[bi]!.logp) bi = i;
+      for (let i = 1; i < frontier.length; i++) if (frontier[i]!.rank > frontier[bi]!.rank) bi = i;
       const best = frontier[bi]!;
       frontier[bi] = frontier[frontier.length - 1]!;
       frontier.pop();
       if (isDeclarable(best.line)) {
         const steps: Step[] = [];
         for (let n: Node | null = best; n; n = n.parent) steps.unshift({ line: n.line, p: n.p, matched: [], siblings: n.siblings });
-        done.push({ steps, logp: best.logp });
+        done.push({ steps, rank: best.rank, logp: best.logp });
         continue;
       }
       expansions++;
@@ -258,6 +325,21 @@ export class DescentClassifier {
       rationale: `${parts.join("; ") || "only one line fits at each level"}.`,
     };
   }
+}
+
+/** Word-vector neighbours among earlier rulings: how many, and the cosine below which none counts. */
+const SEM_NEIGHBOURS = 20;
+const SEM_FLOOR = 0.6;
+/** Rulings up to which every ruling's word-vector point is compared with the description. */
+const SEM_SCAN_LIMIT = 50_000;
+
+/** Lookup keys of a text's product noun: the stemmed noun, then noun with modifier. */
+function nounKeys(text: string): string[] {
+  const phrase = productPhrase(text);
+  if (!phrase) return [];
+  const head = stem(phrase.head);
+  const mod = phrase.words.length > 1 ? stem(phrase.words[phrase.words.length - 2]!) : null;
+  return mod ? [head, `${mod} ${head}`] : [head];
 }
 
 /** Questions from the first level where the leading paths choose different lines. */

@@ -71,6 +71,13 @@ export class WordVectors {
     }
   }
 
+  /** Adds `weight` times the vector of a row id to `out`. */
+  addTo(id: number, out: Float32Array, weight: number): void {
+    const d = this.dimensions;
+    const x = this.#data;
+    for (let k = 0, i = id * d; k < d; k++, i++) out[k]! += weight * x[i]!;
+  }
+
   /** Cosine similarity of two row ids (vectors are unit length). */
   cosine(a: number, b: number): number {
     if (a < 0 || b < 0) return 0;
@@ -153,6 +160,37 @@ export class WordNet {
     }
     this.#cache.set(key, out);
     return out;
+  }
+
+  /**
+   * The lemmas a word names or falls under, each with its distance: 0 for the word's own senses
+   * (synonyms), d for a hypernym d levels up, over its first `senses` senses; and the opening
+   * words of each sense's gloss, where WordNet states the genus ("close-fitting trousers of ...").
+   */
+  lineage(word: string, senses = 3, depth = 5): { lemmas: { lemma: string; depth: number }[]; gloss: string[] } | null {
+    const ids = Object.hasOwn(this.#lemmas, word) ? this.#lemmas[word]! : Object.hasOwn(this.#lemmas, stem(word)) ? this.#lemmas[stem(word)]! : null;
+    if (!ids) return null;
+    const best = new Map<string, number>();
+    const gloss: string[] = [];
+    const note = (l: string, d: number) => {
+      if (!best.has(l) || best.get(l)! > d) best.set(l, d);
+    };
+    for (const id of ids.slice(0, senses)) {
+      const s = this.#synsets[id]!;
+      for (const l of s.w) note(l, 0);
+      gloss.push(...words(s.g.split(/[;:]/)[0]!).slice(0, 8));
+      let frontier = s.h;
+      for (let d = 1; d <= depth && frontier.length > 0; d++) {
+        const next: number[] = [];
+        for (const h of frontier) {
+          const hs = this.#synsets[h]!;
+          for (const l of hs.w.slice(0, 4)) note(l, d);
+          next.push(...hs.h);
+        }
+        frontier = next;
+      }
+    }
+    return { lemmas: [...best.entries()].map(([lemma, depth]) => ({ lemma, depth })), gloss };
   }
 }
 
