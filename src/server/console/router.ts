@@ -8,12 +8,11 @@
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import multer from "multer";
-import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseMessage } from "@langchain/core/messages";
 import type { AppContext } from "../../app.ts";
 import { approveDraft, rejectDraft } from "../../agent/approval.ts";
 import { resumeWithAssistant, type Assistant } from "../../agent/assistant.ts";
 import type { Attachment } from "../../agent/messages.ts";
-import { textOf } from "../../agent/offline-model/history.ts";
 import { newThreadId, pendingFiling } from "../../agent/threads.ts";
 import { describeError, InputError, isUserError, NotFoundError, PermissionError } from "../../errors.ts";
 import { searchRulings, searchTariff } from "../../knowledge/search.ts";
@@ -31,7 +30,7 @@ import { homePage } from "./pages/home.ts";
 import { layout, type PageContext } from "./pages/layout.ts";
 import { loginPage } from "./pages/login.ts";
 import { searchPage, type SearchForm } from "./pages/search.ts";
-import { threadPage, type ChatEntry } from "./pages/thread.ts";
+import { chatEntries, threadPage } from "./pages/thread.ts";
 
 /** What the console needs. */
 export interface ConsoleDeps {
@@ -380,28 +379,4 @@ export function createConsoleRouter(deps: ConsoleDeps): Router {
 /** A short error page inside the frame. */
 function homeError(ctx: PageContext, message: string): SafeHtml {
   return layout(ctx, "Not available", html`<h1>Not available</h1><p class="error" role="alert">${message}</p>`);
-}
-
-/**
- * The thread's messages as the page shows them: what people wrote and what the assistant answered,
- * with the tools it called folded into the answer that followed them.
- */
-export function chatEntries(messages: readonly BaseMessage[]): ChatEntry[] {
-  const out: ChatEntry[] = [];
-  let tools: string[] = [];
-  for (const m of messages) {
-    if (HumanMessage.isInstance(m)) {
-      out.push({ role: "user", text: textOf(m), tools: [] });
-      tools = [];
-    } else if (AIMessage.isInstance(m)) {
-      tools.push(...(m.tool_calls ?? []).map((c) => c.name));
-      const text = textOf(m).trim();
-      if (text !== "") {
-        out.push({ role: "assistant", text, tools });
-        tools = [];
-      }
-    }
-  }
-  if (tools.length) out.push({ role: "assistant", text: "(working…)", tools });
-  return out;
 }

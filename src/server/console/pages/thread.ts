@@ -3,7 +3,9 @@
  * input or drag and drop), the extraction results of the thread's documents with each field's
  * provenance (page, line, the text read, confidence), and the thread's drafts.
  */
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import type { PendingApproval } from "../../../agent/messages.ts";
+import { textOf } from "../../../agent/offline-model/history.ts";
 import type { DocumentRecord, DraftRecord } from "../../../store/index.ts";
 import { html, textToHtml, type SafeHtml } from "../html.ts";
 import { badge, csrfField, href, layout, type PageContext } from "./layout.ts";
@@ -116,4 +118,28 @@ export function threadPage(
     <h2>Extracted documents</h2>
     ${data.documents.length === 0 ? html`<p class="muted">No documents extracted yet.</p>` : data.documents.map(documentCard)}`,
   );
+}
+
+/**
+ * The thread's messages as the page shows them: what people wrote and what the assistant answered,
+ * with the tools it called folded into the answer that followed them.
+ */
+export function chatEntries(messages: readonly BaseMessage[]): ChatEntry[] {
+  const out: ChatEntry[] = [];
+  let tools: string[] = [];
+  for (const m of messages) {
+    if (HumanMessage.isInstance(m)) {
+      out.push({ role: "user", text: textOf(m), tools: [] });
+      tools = [];
+    } else if (AIMessage.isInstance(m)) {
+      tools.push(...(m.tool_calls ?? []).map((c) => c.name));
+      const text = textOf(m).trim();
+      if (text !== "") {
+        out.push({ role: "assistant", text, tools });
+        tools = [];
+      }
+    }
+  }
+  if (tools.length) out.push({ role: "assistant", text: "(working…)", tools });
+  return out;
 }
