@@ -72,3 +72,17 @@ export async function registerCoreJobs(ctx: ServerContext, log: Logger): Promise
     },
   );
 }
+
+/**
+ * Polls `check` (a queued job's result, kept in the database by whichever replica ran it) every
+ * `pollMs` until it answers, or answers undefined once `waitMs` has passed.
+ */
+export async function awaitJobResult<T>(check: () => Promise<T | undefined>, opts: { waitMs: number; pollMs?: number }): Promise<T | undefined> {
+  const end = Date.now() + opts.waitMs;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
+    const got = await check();
+    if (got !== undefined) return got;
+    if (Date.now() >= end) return undefined;
+  }
+}

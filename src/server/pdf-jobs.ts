@@ -10,6 +10,7 @@ import type { ApprovalNotifier, JobQueue } from "../agent/ports.ts";
 import { renderDraftPdf } from "../filing/pdf.ts";
 import type { DraftRecord, Store } from "../store/index.ts";
 import type { Logger } from "./channel.ts";
+import { awaitJobResult } from "./jobs.ts";
 
 /** The queue name of PDF renders. */
 export const PDF_JOB = "tollgate.pdf";
@@ -67,14 +68,16 @@ export async function draftPdf(deps: Deps, d: DraftRecord, opts: { waitMs?: numb
   // A failure is answered once; the next request tries again.
   if (kept?.error) await deps.store.draftPdfs.clearError(d.id, d.version, d.status);
   await enqueuePdf(deps.queue, d);
-  const end = Date.now() + (opts.waitMs ?? PDF_WAIT_MS);
-  for (;;) {
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
-    const got = await deps.store.draftPdfs.get(d.id, d.version, d.status);
-    if (got?.pdf) return { kind: "pdf", pdf: got.pdf };
-    if (got?.error) return { kind: "failed", error: got.error };
-    if (Date.now() >= end) return { kind: "rendering" };
-  }
+  const got = await awaitJobResult<PdfAnswer>(
+    async () => {
+      const row = await deps.store.draftPdfs.get(d.id, d.version, d.status);
+      if (row?.pdf) return { kind: "pdf", pdf: row.pdf };
+      if (row?.error) return { kind: "failed", error: row.error };
+      return undefined;
+    },
+    { waitMs: opts.waitMs ?? PDF_WAIT_MS, pollMs: opts.pollMs },
+  );
+  return got ?? { kind: "rendering" };
 }
 
 /** A notifier that has the PDF of a draft waiting for approval rendered before a broker opens it. */

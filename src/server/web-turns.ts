@@ -13,7 +13,7 @@ import type { InboundMessage, OutboundReply } from "../agent/messages.ts";
 import type { JobQueue } from "../agent/ports.ts";
 import { isUserError } from "../errors.ts";
 import type { Store } from "../store/index.ts";
-import { messageOf, turnPayload, type TurnJobPayload } from "./jobs.ts";
+import { awaitJobResult, messageOf, turnPayload, type TurnJobPayload } from "./jobs.ts";
 
 /** The queue name of web turns with documents. */
 export const WEB_TURN_JOB = "tollgate.web-turn";
@@ -99,11 +99,6 @@ export async function turnResult(deps: Deps, key: string): Promise<QueuedTurn | 
 export async function runQueuedTurn(deps: Deps, msg: InboundMessage, opts: { waitMs?: number; pollMs?: number } = {}): Promise<QueuedTurn> {
   const key = randomUUID();
   await deps.queue.enqueue<WebTurnPayload>(WEB_TURN_JOB, { ...turnPayload(msg), resultKey: key });
-  const end = Date.now() + (opts.waitMs ?? TURN_WAIT_MS);
-  for (;;) {
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
-    const got = await turnResult(deps, key);
-    if (got) return got;
-    if (Date.now() >= end) return { kind: "processing", key, thread: msg.threadId };
-  }
+  const got = await awaitJobResult(async () => (await turnResult(deps, key)) ?? undefined, { waitMs: opts.waitMs ?? TURN_WAIT_MS, pollMs: opts.pollMs });
+  return got ?? { kind: "processing", key, thread: msg.threadId };
 }
